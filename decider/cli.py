@@ -18,16 +18,51 @@ from . import __version__
 from .errors import DeciderError
 
 ANSWERS_HELP = "Answers YAML file (see docs/answers.md); '-' reads standard input."
+DIR_HELP = "The docs repository that holds the decisions."
 KNOWLEDGE_HELP = "A team's knowledge extension YAML; may be given more than once."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="decider")
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+@click.option(
+    "--answers",
+    "-a",
+    "answers",
+    metavar="FILE",
+    help="Prefill the wizard from an answers YAML file.",
+)
+@click.option(
+    "--knowledge",
+    "-k",
+    "knowledge_files",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=KNOWLEDGE_HELP,
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Decide how your services should exchange events, and record the decision."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def cli(
+    ctx: click.Context, root: Path, answers: str | None, knowledge_files: tuple[Path, ...]
+) -> None:
+    """Decide how your services should exchange events, and record the decision.
+
+    Without a command, opens the wizard on the workspace PATH.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .tui.app import run_wizard  # the only place the terminal UI is loaded
+
+    ctx.exit(run_wizard(root, Path(answers) if answers else None, knowledge_files))
 
 
 def _read_answers(answers: str):  # type: ignore[no-untyped-def]

@@ -36,3 +36,7 @@ class KnowledgeError(InputError):
 
 class ToolError(DeciderError):
     """An external tool (Graphviz ``dot``, MkDocs) is missing or failed."""
+
+
+class WorkspaceError(DeciderError):
+    """A workspace that cannot be read or written (permissions, a full disk, a clash)."""

@@ -353,3 +353,39 @@ class Result:
             if score.option == option:
                 return score
         raise KeyError(option)
+
+
+DECISION_STATUSES: tuple[str, ...] = (
+    "proposed",
+    "accepted",
+    "rejected",
+    "deprecated",
+    "superseded",
+)
+"""The lifecycle of an ADR (MADR 4)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision record: what was asked, what the engine said, and where it stands.
+
+    Attributes:
+        number: Its number in the workspace (``None`` until the workspace allocates one).
+        title: What was decided, in a few words.
+        answers: The answers it was decided on.
+        result: What the engine said.
+        status: One of :data:`DECISION_STATUSES`.
+        date: ``YYYY-MM-DD``.
+    """
+
+    number: int | None
+    title: str
+    answers: Answers
+    result: Result
+    status: str
+    date: str
+
+    @property
+    def chosen(self) -> PatternId | None:
+        """The recommended pattern, or ``None`` when nothing fitted."""
+        return self.result.recommendation

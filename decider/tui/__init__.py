@@ -1,0 +1,1 @@
+"""The terminal wizard (Textual): screens that collect answers and show the engine's result."""
