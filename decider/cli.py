@@ -11,11 +11,15 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import DeciderError
+
+if TYPE_CHECKING:
+    from .model import Knowledge
 
 ANSWERS_HELP = "Answers YAML file (see docs/answers.md); '-' reads standard input."
 DIR_HELP = "The docs repository that holds the decisions."
@@ -107,6 +111,139 @@ def decide(answers: str, output: str, knowledge_files: tuple[Path, ...]) -> None
         click.echo(result_json(knowledge, result))
     else:
         click.echo(result_text(knowledge, result, _text_width()))
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder where it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@cli.command()
+@click.option("--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP)
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+@click.option("--title", "-t", help="The decision's title (instead of the answers' title).")
+@click.option(
+    "--status",
+    type=click.Choice(["proposed", "accepted"]),
+    default="proposed",
+    show_default=True,
+    help="The new decision's status.",
+)
+@click.option("--no-diagram", is_flag=True, help="Write no diagram (no Graphviz needed).")
+@click.option(
+    "--knowledge",
+    "-k",
+    "knowledge_files",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=KNOWLEDGE_HELP,
+)
+def new(
+    answers: str,
+    root: Path,
+    title: str | None,
+    status: str,
+    no_diagram: bool,
+    knowledge_files: tuple[Path, ...],
+) -> None:
+    """Decide and write the ADR, its diagram and the decision log into the workspace."""
+    from .knowledge import load_knowledge
+    from .workspace import Workspace
+
+    workspace = Workspace.open(root, create=True)
+    knowledge = load_knowledge(knowledge_files)
+    recorded = workspace.record(
+        knowledge, _read_answers(answers), status=status, diagram=not no_diagram, title=title
+    )
+    chosen = _chosen_name(knowledge, recorded.adr)
+    click.echo(f"wrote {_shown(recorded.adr)} ({chosen}, {status})")
+    for extra in (recorded.svg, recorded.dot):
+        if extra is not None:
+            click.echo(f"      {_shown(extra)}")
+    count = len(workspace.adr_files())
+    click.echo(f"updated {_shown(recorded.index)} ({count} decision{'s' if count != 1 else ''})")
+    if recorded.mkdocs is not None:
+        click.echo(f"created {_shown(recorded.mkdocs)} (preview the site: decider site serve)")
+    for hint in recorded.hints:
+        click.echo(f"hint: {hint}")
+
+
+def _chosen_name(knowledge: Knowledge, adr: Path) -> str:
+    from .workspace import read_entry
+
+    pattern = read_entry(adr).pattern
+    if pattern is None or pattern not in knowledge.patterns:
+        return "nothing fits"
+    return knowledge.patterns[pattern].name
+
+
+@cli.group()
+def site() -> None:
+    """Build or serve the team's MkDocs site of decisions."""
+
+
+@site.command("build")
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+def site_build(root: Path) -> None:
+    """Regenerate the decision log and build the site strictly into site/."""
+    from .knowledge import load_knowledge
+    from .site import build
+    from .workspace import Workspace
+
+    target = build(Workspace.open(root), load_knowledge())
+    click.echo(f"built {_shown(target)}")
+
+
+@site.command("serve")
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+@click.option(
+    "--dev-addr",
+    "address",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to serve the site.",
+)
+@click.pass_context
+def site_serve(ctx: click.Context, root: Path, address: str) -> None:
+    """Serve the site with live reload (ctrl+c stops it)."""
+    from .knowledge import load_knowledge
+    from .site import serve
+    from .workspace import Workspace
+
+    click.echo(f"serving the decisions at http://{address}/ (ctrl+c stops)")
+    ctx.exit(serve(Workspace.open(root), load_knowledge(), address))
 
 
 def _text_width() -> int:

@@ -14,16 +14,18 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, WorkspaceError
+from .model import Answers, Knowledge
 from .yamlio import parse_yaml
 
 CONFIG_FILE = "decider.yml"
 DEFAULT_DECISIONS = Path("docs") / "decisions"
-DRAFT_FILE = Path(".decider") / "draft.yaml"
+STATE_DIR = Path(".decider")
+DRAFT_FILE = STATE_DIR / "draft.yaml"
 ADR_NAME = re.compile(r"^(\d{4})-[^/]*\.md$")
 
 
@@ -67,17 +69,29 @@ def exclusive_write(path: Path, data: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (a ``.decider.lock`` file inside it)."""
+def locked(state: Path) -> Iterator[None]:
+    """Hold the workspace's exclusive lock (the file ``lock`` in its ``.decider`` folder)."""
     import fcntl
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".decider.lock", "a+b") as handle:
+    _state_folder(state)
+    with open(state / "lock", "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _state_folder(state: Path) -> None:
+    """Create the workspace's ``.decider`` folder, telling git to ignore what is not shared."""
+    state.mkdir(parents=True, exist_ok=True)
+    ignore = state / ".gitignore"
+    if not ignore.exists():
+        with contextlib.suppress(OSError):
+            atomic_write(
+                ignore,
+                "# decider's own state: drafts and its lock, not to commit\ndraft.yaml\nlock\n",
+            )
 
 
 def _inside(root: Path, relative: str, origin: str) -> Path:
@@ -133,9 +147,21 @@ class Workspace:
     found_by: str
 
     @classmethod
-    def open(cls, root: Path | str = ".") -> Workspace:
-        """Find the decisions folder of the workspace at ``root``; write nothing."""
+    def open(cls, root: Path | str = ".", *, create: bool = False) -> Workspace:
+        """Find the decisions folder of the workspace at ``root``.
+
+        Args:
+            root: The repository's folder.
+            create: Create ``root`` when it does not exist (otherwise that is an error).
+        """
         base = Path(root).resolve()
+        if create and not base.exists():
+            try:
+                base.mkdir(parents=True)
+            except OSError as exc:
+                raise WorkspaceError(
+                    f"cannot create the workspace {root}: {exc.strerror or exc}"
+                ) from None
         if not base.is_dir():
             raise InputError(f"workspace not found: {root} is not a folder")
         folder, found_by = _configured_folder(base)
@@ -154,6 +180,7 @@ class Workspace:
 
         text = yaml.safe_dump(dict(answers), sort_keys=False, allow_unicode=True)
         try:
+            _state_folder(self.root / STATE_DIR)
             atomic_write(self.draft_path, text)
         except OSError as exc:
             raise WorkspaceError(
@@ -187,3 +214,262 @@ class Workspace:
         """The number after the highest one in the decisions folder (1 when empty)."""
         numbers = [int(p.name[:4]) for p in self.adr_files()]
         return max(numbers, default=0) + 1
+
+    # --- recording a decision --------------------------------------------------------------
+
+    @property
+    def templates(self) -> Path:
+        """The workspace's template overrides (files named like decider's templates)."""
+        return self.root / STATE_DIR / "templates"
+
+    def record(
+        self,
+        knowledge: Knowledge,
+        answers: Answers,
+        *,
+        status: str = "proposed",
+        diagram: bool = True,
+        title: str | None = None,
+    ) -> Recorded:
+        """Decide, and write the ADR, its diagram (DOT and SVG) and the decision log.
+
+        Everything that can fail before writing (a missing title, Graphviz) fails first;
+        the number is allocated under the folder lock; the ADR is created by hard link so
+        an existing one is never replaced. A failure leaves nothing half-written.
+        """
+        from .adr import render_adr
+        from .decision import make_decision, slugify
+        from .diagram import render_dot
+        from .graphviz import svg_from_dot
+
+        decision = make_decision(knowledge, answers, title=title, status=status)
+        dot_text = svg_text = None
+        if diagram:
+            dot_text = render_dot(decision, knowledge, self.templates)
+            svg_text = svg_from_dot(dot_text)
+        slug = slugify(decision.title)
+        try:
+            self.decisions.mkdir(parents=True, exist_ok=True)
+            with locked(self.root / STATE_DIR):
+                number = self.next_number()
+                stem = f"{number:04d}-{slug}"
+                numbered = replace(decision, number=number)
+                adr_text = render_adr(
+                    numbered,
+                    knowledge,
+                    templates=self.templates,
+                    diagram=f"{stem}.svg" if diagram else None,
+                )
+                written: list[Path] = []
+                try:
+                    if dot_text is not None and svg_text is not None:
+                        for suffix, text in ((".dot", dot_text), (".svg", svg_text)):
+                            atomic_write(self.decisions / f"{stem}{suffix}", text)
+                            written.append(self.decisions / f"{stem}{suffix}")
+                    exclusive_write(self.decisions / f"{stem}.md", adr_text)
+                except BaseException:
+                    for path in written:
+                        with contextlib.suppress(OSError):
+                            path.unlink()
+                    raise
+                index = self.write_index(knowledge)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot write to {self.decisions}: {exc.strerror or exc}"
+            ) from None
+        site = self.ensure_site()
+        return Recorded(
+            number=number,
+            adr=self.decisions / f"{stem}.md",
+            dot=self.decisions / f"{stem}.dot" if diagram else None,
+            svg=self.decisions / f"{stem}.svg" if diagram else None,
+            index=index,
+            mkdocs=site.created,
+            hints=site.hints,
+        )
+
+    # --- the decision log -------------------------------------------------------------------
+
+    def read_log(self) -> tuple[list[LogEntry], list[str]]:
+        """Every ADR on disk as a log entry, and one problem line per file that cannot be read."""
+        entries: list[LogEntry] = []
+        problems: list[str] = []
+        for path in self.adr_files():
+            try:
+                entries.append(read_entry(path))
+            except (OSError, UnicodeDecodeError, InputError) as exc:
+                message = exc.message if isinstance(exc, InputError) else str(exc)
+                problems.append(f"{path.name}: {message}")
+        return entries, problems
+
+    def write_index(self, knowledge: Knowledge) -> Path:
+        """Regenerate ``index.md`` (the decision log) from the ADR files on disk."""
+        from .templates import render
+
+        entries, problems = self.read_log()
+        rows = [
+            {
+                "number": f"{e.number:04d}",
+                "title": e.title,
+                "link": e.path.name,
+                "status": e.status,
+                "date": e.date,
+                "pattern": _pattern_name(knowledge, e.pattern),
+            }
+            for e in sorted(entries, key=lambda e: e.number, reverse=True)
+        ]
+        text = render("index.md.j2", {"rows": rows, "problems": problems}, self.templates)
+        path = self.decisions / "index.md"
+        atomic_write(path, text)
+        return path
+
+    # --- the MkDocs site ----------------------------------------------------------------------
+
+    def ensure_site(self) -> SiteSetup:
+        """Create ``mkdocs.yml`` and a home page when missing; never rewrite existing ones.
+
+        Returns what was created, and hints when an existing ``mkdocs.yml`` does not reach
+        the decisions.
+        """
+        from .templates import render
+
+        config = self.root / "mkdocs.yml"
+        docs = self.docs_dir()
+        log = self.decisions.relative_to(docs).as_posix() + "/index.md"
+        if config.exists():
+            return SiteSetup(None, self._site_hints(config, docs, log))
+        context = {
+            "site_name": f"{self.root.name} decisions",
+            "docs_dir": docs.relative_to(self.root).as_posix(),
+            "log": log,
+        }
+        atomic_write(config, render("mkdocs.yml.j2", context, self.templates))
+        home = docs / "index.md"
+        if not home.exists():
+            atomic_write(home, render("home.md.j2", {"log": log}, self.templates))
+        return SiteSetup(config, ())
+
+    def docs_dir(self) -> Path:
+        """The MkDocs docs folder: from ``mkdocs.yml``, else the decisions folder's top folder."""
+        config = self.root / "mkdocs.yml"
+        if config.is_file():
+            data = read_mkdocs_config(config)
+            return (self.root / str(data.get("docs_dir") or "docs")).resolve()
+        relative = self.decisions.relative_to(self.root)
+        if len(relative.parts) > 1:
+            return self.root / relative.parts[0]
+        return self.decisions
+
+    def _site_hints(self, config: Path, docs: Path, log: str) -> tuple[str, ...]:
+        if docs != self.decisions and docs not in self.decisions.parents:
+            return (
+                f"{config.name}: docs_dir is {docs.relative_to(self.root)}, but the "
+                f"decisions are in {self.decisions.relative_to(self.root)}; set docs_dir "
+                f"to a folder that holds them",
+            )
+        nav = read_mkdocs_config(config).get("nav")
+        if nav is not None and log not in str(nav):
+            return (
+                f"{config.name}: add the decision log to nav, for example '- Decisions: {log}'",
+            )
+        return ()
+
+
+def _pattern_name(knowledge: Knowledge, pattern: str | None) -> str:
+    if pattern is None:
+        return "-"
+    return knowledge.patterns[pattern].name if pattern in knowledge.patterns else pattern
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :meth:`Workspace.record` wrote.
+
+    Attributes:
+        number: The decision's number.
+        adr: The ADR Markdown file.
+        dot: The diagram's DOT source, or ``None`` without a diagram.
+        svg: The diagram, or ``None`` without a diagram.
+        index: The decision log.
+        mkdocs: ``mkdocs.yml`` when this call created it, else ``None``.
+        hints: What to change in an existing ``mkdocs.yml`` so the site shows the decisions.
+    """
+
+    number: int
+    adr: Path
+    dot: Path | None
+    svg: Path | None
+    index: Path
+    mkdocs: Path | None
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteSetup:
+    """What :meth:`Workspace.ensure_site` did: the created ``mkdocs.yml`` and any hints."""
+
+    created: Path | None
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One ADR as the decision log shows it."""
+
+    number: int
+    title: str
+    status: str
+    date: str
+    pattern: str | None
+    path: Path
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def read_entry(path: Path) -> LogEntry:
+    """Read one ADR's number, title, status, date and chosen pattern.
+
+    Raises:
+        InputError: for front matter that is not valid YAML (with the line, where known).
+    """
+    text = path.read_text(encoding="utf-8")
+    meta: Mapping[str, Any] = {}
+    found = _FRONT_MATTER.match(text)
+    if found:
+        data = parse_yaml(found.group(1), "front matter")
+        if data is not None and not isinstance(data, Mapping):
+            raise InputError("front matter: expected a mapping")
+        meta = data or {}
+    heading = _HEADING.search(text[found.end() :] if found else text)
+    decider_block = meta.get("decider")
+    pattern = decider_block.get("chosen") if isinstance(decider_block, Mapping) else None
+    title = meta.get("title") or (heading.group(1) if heading else path.stem[5:])
+    return LogEntry(
+        number=int(path.name[:4]),
+        title=str(title),
+        status=str(meta.get("status") or "unknown"),
+        date=str(meta.get("date") or ""),
+        pattern=str(pattern) if pattern else None,
+        path=path,
+    )
+
+
+def read_mkdocs_config(config: Path) -> Mapping[str, Any]:
+    """Read ``mkdocs.yml`` as plain data, ignoring the tags MkDocs configs use
+    (``!!python/name:``, ``!ENV``)."""
+    import yaml
+
+    class Lenient(yaml.SafeLoader):
+        pass
+
+    def ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        return None
+
+    Lenient.add_multi_constructor("", ignore)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Lenient)  # a safe loader
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{config}: cannot read it: {exc}") from None
+    return data if isinstance(data, Mapping) else {}

@@ -1,0 +1,45 @@
+"""Graphviz at the edge: DOT text in, SVG text out, through the real ``dot`` program."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from .errors import ToolError
+
+INSTALL_HINT = (
+    "install Graphviz (apt-get install graphviz, brew install graphviz, or "
+    "https://graphviz.org/download/), or pass --no-diagram"
+)
+TIMEOUT_S = 30
+
+
+def svg_from_dot(dot: str, *, timeout: float = TIMEOUT_S) -> str:
+    """Lay out ``dot`` with Graphviz and return the SVG.
+
+    Raises:
+        ToolError: when ``dot`` is missing, fails, or takes longer than ``timeout`` seconds.
+    """
+    program = shutil.which("dot")
+    if program is None:
+        raise ToolError("Graphviz 'dot' is not installed", hint=INSTALL_HINT)
+    try:
+        done = subprocess.run(
+            [program, "-Tsvg"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolError(
+            f"Graphviz 'dot' took longer than {timeout:g} s", hint=INSTALL_HINT
+        ) from None
+    except OSError as exc:
+        raise ToolError(
+            f"Graphviz 'dot' could not run: {exc.strerror or exc}", hint=INSTALL_HINT
+        ) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ToolError(f"Graphviz 'dot' failed: {message[0] if message else done.returncode}")
+    return done.stdout.decode("utf-8")
