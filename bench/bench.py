@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,12 +54,24 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def time_command(argv: list[str]) -> float:
-    """Wall time of one run of ``argv`` in milliseconds (output discarded)."""
+Command = list[str] | list[list[str]] | Callable[[], list[str]]
+"""One command, several run one after the other, or a function that prepares one."""
+
+
+def time_command(command: Command) -> float:
+    """Wall time of one run of ``command`` in milliseconds (output discarded)."""
+    if callable(command):
+        command = command()  # preparation (a fresh folder, say) is not timed
+    steps = command if command and isinstance(command[0], list) else [command]
     start = time.perf_counter()
-    subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=_environment()
-    )
+    for argv in steps:
+        subprocess.run(
+            argv,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            env=_environment(),
+        )
     return (time.perf_counter() - start) * 1000
 
 
@@ -70,7 +84,7 @@ class Paired:
     ratio: float
 
 
-def interleaved(subject: list[str], floor: list[str], runs: int) -> Paired:
+def interleaved(subject: Command, floor: Command, runs: int) -> Paired:
     """Time ``subject`` and ``floor`` alternately, after a warm-up of each.
 
     Each subject run is paired with the floor run next to it, so a burst of noise on the
@@ -114,6 +128,29 @@ def bench_decide(runs: int) -> Figure:
     )
 
 
+def bench_new(runs: int) -> Figure:
+    scratch = Path(tempfile.mkdtemp(prefix="decider-bench-"))
+    count = iter(range(10**6))
+
+    def subject() -> list[str]:
+        workspace = scratch / f"ws{next(count)}"  # an empty workspace each run
+        return [DECIDER, "new", "-a", str(EXAMPLES / "order-placed.yaml"), "-d", str(workspace)]
+
+    floor = [[PYTHON, "-c", "import yaml, click, jinja2, graphviz"], ["dot", "-V"]]
+    try:
+        paired = interleaved(subject, floor, runs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Figure(
+        "decider new (vs import ... + dot -V)",
+        paired.subject_ms,
+        paired.floor_ms,
+        paired.ratio,
+        "<= 1.60x",
+        paired.ratio <= 1.6,
+    )
+
+
 def bench_what_if(runs: int) -> Figure:
     sys.path.insert(0, str(ROOT))
     from decider.answers import load_answers
@@ -134,7 +171,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31, help="runs per command (default 31)")
     args = parser.parse_args()
-    figures = [bench_decide(args.runs), bench_what_if(args.runs * 5)]
+    figures = [bench_decide(args.runs), bench_new(args.runs), bench_what_if(args.runs * 5)]
     print(f"{'figure':<38} {'decider':>11} {'floor':>11} {'ratio':>7}  {'target':<10} verdict")
     for figure in figures:
         print(figure.row())

@@ -19,6 +19,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .cache import cache_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES = Path(".decider") / "templates"
 
@@ -86,6 +88,15 @@ def _finalizer(escape: Callable[[object], str]) -> Callable[[object], object]:
     return finalize
 
 
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by each template's source and name)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _safe(escape: Callable[[object], str]) -> Callable[[object], Markup]:
     """A filter: escape the value and mark it done, so the finalizer leaves it alone."""
     return lambda value: Markup(escape(value))
@@ -100,8 +111,10 @@ def environment(kind: str, overrides: Path | None = None) -> jinja2.Environment:
         overrides: A workspace's template folder; its files win over the built-in ones.
     """
     folders = [str(p) for p in (overrides, builtin_templates()) if p is not None and p.is_dir()]
+    cache = cache_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
+        bytecode_cache=_bytecode_cache(cache / "templates") if cache else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalizer(_ESCAPES[kind]),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..answers import QUESTIONS_BY_KEY, unknown_key_message
+from ..cache import cache_dir
 from ..errors import KnowledgeError
 from ..model import (
     LIMIT_KINDS,
@@ -387,17 +388,6 @@ def _extension_label(path: Path, data: Any, text: bytes) -> str:
     import hashlib  # only for extensions without a version
 
     return f"{path.name}@{hashlib.sha256(text).hexdigest()[:8]}"
-
-
-def cache_dir() -> Path | None:
-    """Where the parsed base knowledge is cached: ``$DECIDER_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/decider`` or ``~/.cache/decider``; ``DECIDER_CACHE_DIR=off`` disables it.
-    """
-    chosen = os.environ.get("DECIDER_CACHE_DIR")
-    if chosen:
-        return None if chosen == "off" else Path(chosen)
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "decider"
 
 
 def read_base(folder: Path | None) -> Any:

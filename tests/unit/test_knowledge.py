@@ -176,7 +176,7 @@ def test_base_is_cached_and_a_broken_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from decider.knowledge.loader import cache_dir
+    from decider.cache import cache_dir
 
     monkeypatch.setenv("DECIDER_CACHE_DIR", "off")
     assert cache_dir() is None
