@@ -8,6 +8,7 @@ knowledge version, so the decision can be read back and re-scored.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -137,7 +138,9 @@ def front_matter(decision: Decision, knowledge: Knowledge) -> str:
     result = decision.result
     top = result.score_of(result.recommendation) if result.recommendation else None
     data: dict[str, Any] = {
-        "title": decision.title,
+        # MkDocs puts the front matter title into pages (<title>, navigation) without
+        # escaping it, so it is stored HTML-escaped; readers unescape it.
+        "title": html.escape(decision.title, quote=False),
         "status": decision.status,
         "date": decision.date,
     }

@@ -78,7 +78,7 @@ def _read_answers(answers: str):  # type: ignore[no-untyped-def]
     return load_answers(Path(answers))
 
 
-@cli.command()
+@cli.command(short_help="Rank the patterns for an answers file, with reasons.")
 @click.option("--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP)
 @click.option(
     "--format",
@@ -121,7 +121,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@cli.command()
+@cli.command(short_help="Decide and write the ADR, diagram and decision log.")
 @click.option("--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP)
 @click.option(
     "--dir",
@@ -173,12 +173,18 @@ def new(
     for extra in (recorded.svg, recorded.dot):
         if extra is not None:
             click.echo(f"      {_shown(extra)}")
-    count = len(workspace.adr_files())
+    count = recorded.count
     click.echo(f"updated {_shown(recorded.index)} ({count} decision{'s' if count != 1 else ''})")
+    _warn(recorded.problems)
     if recorded.mkdocs is not None:
         click.echo(f"created {_shown(recorded.mkdocs)} (preview the site: decider site serve)")
     for hint in recorded.hints:
         click.echo(f"hint: {hint}")
+
+
+def _warn(problems: tuple[str, ...]) -> None:
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
 
 
 def _chosen_name(knowledge: Knowledge, adr: Path) -> str:
@@ -212,8 +218,10 @@ def site_build(root: Path) -> None:
     from .site import build
     from .workspace import Workspace
 
-    target = build(Workspace.open(root), load_knowledge())
-    click.echo(f"built {_shown(target)}")
+    workspace = Workspace.open(root)
+    log = build(workspace, load_knowledge())
+    _warn(log.problems)
+    click.echo(f"built {_shown(workspace.root / 'site')} ({log.count} decisions)")
 
 
 @site.command("serve")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -14,12 +15,21 @@ INSTALL_HINT = (
 TIMEOUT_S = 30
 
 
-def svg_from_dot(dot: str, *, timeout: float = TIMEOUT_S) -> str:
+def tool_timeout(default: float) -> float:
+    """Seconds an external tool may take: ``$DECIDER_TOOL_TIMEOUT``, else ``default``."""
+    try:
+        return float(os.environ.get("DECIDER_TOOL_TIMEOUT", default))
+    except ValueError:
+        return default
+
+
+def svg_from_dot(dot: str, *, timeout: float | None = None) -> str:
     """Lay out ``dot`` with Graphviz and return the SVG.
 
     Raises:
         ToolError: when ``dot`` is missing, fails, or takes longer than ``timeout`` seconds.
     """
+    timeout = timeout if timeout is not None else tool_timeout(TIMEOUT_S)
     program = shutil.which("dot")
     if program is None:
         raise ToolError("Graphviz 'dot' is not installed", hint=INSTALL_HINT)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from .errors import ToolError
+from .graphviz import tool_timeout
 from .model import Knowledge
-from .workspace import Workspace
+from .workspace import Log, Workspace
 
 BUILD_TIMEOUT_S = 900
 INSTALL_HINT = "install decider with its dependencies (pip install decider) to get MkDocs"
@@ -18,20 +22,30 @@ def _mkdocs(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
 
 
-def prepare(workspace: Workspace, knowledge: Knowledge) -> Path:
-    """Regenerate the decision log and make sure a ``mkdocs.yml`` exists; return it."""
-    workspace.write_index(knowledge)
+def _environment() -> dict[str, str]:
+    # Material prints a banner about its own future on every build; decider's users did
+    # not choose Material's release plans, so it stays out of their terminal.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def prepare(workspace: Workspace, knowledge: Knowledge) -> Log:
+    """Regenerate the decision log and make sure a ``mkdocs.yml`` exists."""
+    log = workspace.regenerate_log(knowledge)
     workspace.ensure_site()
-    return workspace.root / "mkdocs.yml"
+    return log
 
 
-def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float = BUILD_TIMEOUT_S) -> Path:
-    """Build the site strictly into ``site/``; return that folder.
+def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None = None) -> Log:
+    """Build the site strictly into ``site/``; return the decision log it was built with.
 
     Raises:
         ToolError: with MkDocs' own message when the build fails or times out.
     """
-    config = prepare(workspace, knowledge)
+    timeout = timeout if timeout is not None else tool_timeout(BUILD_TIMEOUT_S)
+    log = prepare(workspace, knowledge)
+    config = workspace.root / "mkdocs.yml"
+    if log.unreadable:
+        config = _config_without(workspace, config, log.unreadable)
     target = workspace.root / "site"
     try:
         done = subprocess.run(
@@ -48,6 +62,7 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float = BUILD_
             timeout=timeout,
             check=False,
             cwd=workspace.root,
+            env=_environment(),
         )
     except subprocess.TimeoutExpired:
         raise ToolError(f"mkdocs build took longer than {timeout:g} s") from None
@@ -56,19 +71,38 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float = BUILD_
             "mkdocs build failed: " + _first_problem(done.stderr + done.stdout),
             hint=INSTALL_HINT if "No module named mkdocs" in done.stderr else None,
         )
-    return target
+    return log
 
 
 def serve(workspace: Workspace, knowledge: Knowledge, address: str = "127.0.0.1:8000") -> int:
     """Serve the site with live reload until interrupted; return MkDocs' exit code."""
-    config = prepare(workspace, knowledge)
+    prepare(workspace, knowledge)
+    config = workspace.root / "mkdocs.yml"
     try:
         return subprocess.call(
             _mkdocs("serve", "--config-file", str(config), "--dev-addr", address),
             cwd=workspace.root,
+            env=_environment(),
         )
     except KeyboardInterrupt:
         return 0
+
+
+def _config_without(workspace: Workspace, config: Path, left_out: tuple[Path, ...]) -> Path:
+    """A build config that inherits the team's ``mkdocs.yml`` but leaves out unreadable
+    records, so one broken file does not keep the other decisions from being published.
+    The team's file is not touched; this one lives in ``.decider/``."""
+    from .workspace import STATE_DIR, atomic_write, read_mkdocs_config
+
+    docs = workspace.docs_dir()
+    existing = str(read_mkdocs_config(config).get("exclude_docs") or "").splitlines()
+    patterns = [*existing, *("/" + p.relative_to(docs).as_posix() for p in left_out)]
+    text = yaml.safe_dump(
+        {"INHERIT": str(config), "docs_dir": str(docs), "exclude_docs": "\n".join(patterns) + "\n"}
+    )
+    build_config = workspace.root / STATE_DIR / "mkdocs-build.yml"
+    atomic_write(build_config, text)
+    return build_config
 
 
 def _first_problem(output: str) -> str:

@@ -10,6 +10,7 @@ overwritten.
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 import tempfile
@@ -27,6 +28,7 @@ DEFAULT_DECISIONS = Path("docs") / "decisions"
 STATE_DIR = Path(".decider")
 DRAFT_FILE = STATE_DIR / "draft.yaml"
 ADR_NAME = re.compile(r"^(\d{4})-[^/]*\.md$")
+DIAGRAM_NAME = re.compile(r"^\d{4}-[^/]*\.(svg|dot)$")
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -90,7 +92,8 @@ def _state_folder(state: Path) -> None:
         with contextlib.suppress(OSError):
             atomic_write(
                 ignore,
-                "# decider's own state: drafts and its lock, not to commit\ndraft.yaml\nlock\n",
+                "# decider's own state, not to commit (templates/ is yours to commit)\n"
+                "draft.yaml\nlock\nmkdocs-build.yml\n",
             )
 
 
@@ -210,6 +213,13 @@ class Workspace:
         found = [p for p in self.decisions.iterdir() if ADR_NAME.match(p.name) and p.is_file()]
         return sorted(found, key=lambda p: (int(p.name[:4]), p.name))
 
+    def _remove_stale_temporaries(self) -> None:
+        """Remove temporary files a killed writer left (call only while holding the lock:
+        every writer of the decisions folder holds it, so none of them is still writing)."""
+        for stale in self.decisions.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
     def next_number(self) -> int:
         """The number after the highest one in the decisions folder (1 when empty)."""
         numbers = [int(p.name[:4]) for p in self.adr_files()]
@@ -251,6 +261,7 @@ class Workspace:
         try:
             self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
+                self._remove_stale_temporaries()
                 number = self.next_number()
                 stem = f"{number:04d}-{slug}"
                 numbered = replace(decision, number=number)
@@ -272,7 +283,7 @@ class Workspace:
                         with contextlib.suppress(OSError):
                             path.unlink()
                     raise
-                index = self.write_index(knowledge)
+                log = self.write_index(knowledge)
         except OSError as exc:
             raise WorkspaceError(
                 f"cannot write to {self.decisions}: {exc.strerror or exc}"
@@ -283,30 +294,80 @@ class Workspace:
             adr=self.decisions / f"{stem}.md",
             dot=self.decisions / f"{stem}.dot" if diagram else None,
             svg=self.decisions / f"{stem}.svg" if diagram else None,
-            index=index,
+            index=log.path,
             mkdocs=site.created,
             hints=site.hints,
+            count=log.count,
+            problems=log.problems,
         )
 
     # --- the decision log -------------------------------------------------------------------
 
-    def read_log(self) -> tuple[list[LogEntry], list[str]]:
-        """Every ADR on disk as a log entry, and one problem line per file that cannot be read."""
+    def read_log(self) -> tuple[list[LogEntry], list[str], list[Path]]:
+        """Every readable ADR as a log entry, and one line per problem found on the way.
+
+        Problems: a file that cannot be read or whose front matter is broken (with the
+        line), two records with the same number (two branches merged), a Markdown file
+        that is not a record, a diagram whose record is missing. Nothing is rewritten.
+        The third list holds the records that cannot be read at all.
+        """
         entries: list[LogEntry] = []
         problems: list[str] = []
-        for path in self.adr_files():
+        unreadable: list[Path] = []
+        files = self.adr_files()
+        for path in files:
             try:
                 entries.append(read_entry(path))
-            except (OSError, UnicodeDecodeError, InputError) as exc:
-                message = exc.message if isinstance(exc, InputError) else str(exc)
-                problems.append(f"{path.name}: {message}")
-        return entries, problems
+            except UnicodeDecodeError:
+                problems.append(f"{path.name}: not UTF-8 text; left out of the site")
+                unreadable.append(path)
+            except OSError as exc:
+                problems.append(
+                    f"{path.name}: cannot be read ({exc.strerror or exc}); left out of the site"
+                )
+                unreadable.append(path)
+            except InputError as exc:
+                problems.append(exc.message)
+        by_number: dict[int, list[str]] = {}
+        for path in files:
+            by_number.setdefault(int(path.name[:4]), []).append(path.name)
+        for number, names in sorted(by_number.items()):
+            if len(names) > 1:
+                problems.append(
+                    f"number {number:04d} is used by {' and '.join(names)} "
+                    f"(two branches merged?); renumber one of them"
+                )
+        stems = {p.stem for p in files}
+        for path in sorted(self.decisions.iterdir()) if self.decisions.is_dir() else []:
+            name = path.name
+            if name.startswith(".") or not path.is_file() or name == "index.md":
+                continue
+            if path.suffix == ".md" and not ADR_NAME.match(name):
+                problems.append(
+                    f"{name}: not a decision record (expected NNNN-title.md), left out of the log"
+                )
+            elif (
+                path.suffix in (".svg", ".dot")
+                and DIAGRAM_NAME.match(name)
+                and (path.stem not in stems)
+            ):
+                problems.append(f"{name}: a diagram without its record {path.stem}.md")
+        return entries, problems, unreadable
 
-    def write_index(self, knowledge: Knowledge) -> Path:
-        """Regenerate ``index.md`` (the decision log) from the ADR files on disk."""
+    def regenerate_log(self, knowledge: Knowledge) -> Log:
+        """Regenerate the decision log under the workspace lock (see :meth:`write_index`)."""
+        self.decisions.mkdir(parents=True, exist_ok=True)
+        with locked(self.root / STATE_DIR):
+            return self.write_index(knowledge)
+
+    def write_index(self, knowledge: Knowledge) -> Log:
+        """Regenerate ``index.md`` (the decision log) from the ADR files on disk.
+
+        Call it while holding the workspace lock (:meth:`record` does).
+        """
         from .templates import render
 
-        entries, problems = self.read_log()
+        entries, problems, unreadable = self.read_log()
         rows = [
             {
                 "number": f"{e.number:04d}",
@@ -321,7 +382,7 @@ class Workspace:
         text = render("index.md.j2", {"rows": rows, "problems": problems}, self.templates)
         path = self.decisions / "index.md"
         atomic_write(path, text)
-        return path
+        return Log(path, len(entries), tuple(problems), tuple(unreadable))
 
     # --- the MkDocs site ----------------------------------------------------------------------
 
@@ -393,6 +454,8 @@ class Recorded:
         index: The decision log.
         mkdocs: ``mkdocs.yml`` when this call created it, else ``None``.
         hints: What to change in an existing ``mkdocs.yml`` so the site shows the decisions.
+        count: How many decisions the log lists.
+        problems: Files in the decisions folder that need a person's attention.
     """
 
     number: int
@@ -402,6 +465,18 @@ class Recorded:
     index: Path
     mkdocs: Path | None
     hints: tuple[str, ...]
+    count: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Log:
+    """The decision log as written: its file, how many decisions it lists, and problems."""
+
+    path: Path
+    count: int
+    problems: tuple[str, ...]
+    unreadable: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -438,14 +513,19 @@ def read_entry(path: Path) -> LogEntry:
     meta: Mapping[str, Any] = {}
     found = _FRONT_MATTER.match(text)
     if found:
-        data = parse_yaml(found.group(1), "front matter")
+        # one leading newline makes the parser's line numbers the file's
+        data = parse_yaml("\n" + found.group(1), f"{path.name}: front matter")
         if data is not None and not isinstance(data, Mapping):
-            raise InputError("front matter: expected a mapping")
+            raise InputError(f"{path.name}: front matter: expected a mapping")
         meta = data or {}
     heading = _HEADING.search(text[found.end() :] if found else text)
     decider_block = meta.get("decider")
     pattern = decider_block.get("chosen") if isinstance(decider_block, Mapping) else None
-    title = meta.get("title") or (heading.group(1) if heading else path.stem[5:])
+    title = (
+        html.unescape(str(meta["title"]))
+        if meta.get("title")
+        else (heading.group(1) if heading else path.stem[5:])
+    )
     return LogEntry(
         number=int(path.name[:4]),
         title=str(title),

@@ -69,8 +69,13 @@ def parse_yaml(text: str, origin: str) -> Any:
             tag = problem.rsplit(" ", 1)[-1]
             problem = f"the tag {tag} is not allowed; only plain data is read"
         raise InputError(f"{origin}: {where}{problem}") from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            f"{origin}: character {exc.position + 1}: {exc.reason} "
+            f"(#x{ord(exc.character) if isinstance(exc.character, str) else exc.character:04x})"
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{origin}: not valid YAML ({exc})") from None
+        raise InputError(f"{origin}: not valid YAML ({' '.join(str(exc).split())})") from None
     except RecursionError:
         raise InputError(f"{origin}: YAML nested too deeply") from None
 
