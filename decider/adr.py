@@ -9,6 +9,7 @@ knowledge version, so the decision can be read back and re-scored.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -17,7 +18,9 @@ import yaml
 from . import __version__
 from .answers import answers_to_dict
 from .engine import fmt_number
+from .lifecycle import link
 from .model import Answers, Decision, Knowledge, Score
+from .records import Record
 from .render import pattern_title, what_if_sentence
 from .templates import Markup, render
 
@@ -46,6 +49,7 @@ class AdrContext(TypedDict):
     """Everything ``adr.md.j2`` prints."""
 
     front_matter: Markup
+    supersedes: Markup
     title: str
     status: str
     date: str
@@ -133,7 +137,7 @@ def problem_statement(answers: Answers) -> str:
     )
 
 
-def front_matter(decision: Decision, knowledge: Knowledge) -> str:
+def front_matter(decision: Decision, knowledge: Knowledge, supersedes: Sequence[int] = ()) -> str:
     """The YAML front matter (without the ``---`` fences)."""
     result = decision.result
     top = result.score_of(result.recommendation) if result.recommendation else None
@@ -144,6 +148,8 @@ def front_matter(decision: Decision, knowledge: Knowledge) -> str:
         "status": decision.status,
         "date": decision.date,
     }
+    if supersedes:
+        data["supersedes"] = list(supersedes)
     if decision.answers.decision_makers:
         data["decision-makers"] = list(decision.answers.decision_makers)
     data["decider"] = {
@@ -152,12 +158,23 @@ def front_matter(decision: Decision, knowledge: Knowledge) -> str:
         "chosen": result.recommendation,
         "service": top.service if top else None,
         "answers": answers_to_dict(decision.answers),
-        "ranking": [
-            {"option": s.option, "score": s.score, "viable": s.viable, "service": s.service}
-            for s in result.ranking
-        ],
+        "ranking": [_ranked(s) for s in result.ranking],
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _ranked(score: Score) -> dict[str, Any]:
+    """One pattern's line of the recorded ranking: enough to say later what changed."""
+    entry: dict[str, Any] = {
+        "option": score.option,
+        "score": score.score,
+        "viable": score.viable,
+        "service": score.service,
+        "reasons": {c.id: c.points for c in score.contributions},
+    }
+    if score.knockouts:
+        entry["knockouts"] = [v.fact for v in score.knockouts]
+    return entry
 
 
 def _source(knowledge: Knowledge, source_id: str) -> str:
@@ -187,13 +204,19 @@ def _pros_cons(knowledge: Knowledge, score: Score) -> ProsCons:
     )
 
 
-def adr_context(decision: Decision, knowledge: Knowledge, diagram: str | None) -> AdrContext:
+def adr_context(
+    decision: Decision,
+    knowledge: Knowledge,
+    diagram: str | None,
+    supersedes: Sequence[Record] = (),
+) -> AdrContext:
     """Build the template context for one decision.
 
     Args:
         decision: The decision to record.
         knowledge: The knowledge that decided it (for names, statements and sources).
         diagram: The file name of the diagram beside the ADR, or ``None``.
+        supersedes: The records this decision replaces.
     """
     result = decision.result
     chosen = result.score_of(result.recommendation) if result.recommendation else None
@@ -232,7 +255,10 @@ def adr_context(decision: Decision, knowledge: Knowledge, diagram: str | None) -
         good += [c.reason for c in chosen.contributions if c.points > 0]
     bad = [c.reason for c in chosen.contributions if c.points < 0] if chosen else []
     return AdrContext(
-        front_matter=Markup(front_matter(decision, knowledge)),
+        front_matter=Markup(
+            front_matter(decision, knowledge, [r.number for r in supersedes if r.number])
+        ),
+        supersedes=Markup(", ".join(link(r) for r in supersedes)),
         title=decision.title,
         status=decision.status,
         date=decision.date,
@@ -270,9 +296,11 @@ def render_adr(
     *,
     diagram: str | None = None,
     templates: Path | None = None,
+    supersedes: Sequence[Record] = (),
 ) -> str:
     """The ADR Markdown of a decision (``templates`` is a workspace's override folder)."""
-    return render("adr.md.j2", dict(adr_context(decision, knowledge, diagram)), templates)
+    context = adr_context(decision, knowledge, diagram, supersedes)
+    return render("adr.md.j2", dict(context), templates)
 
 
 def preview(knowledge: Knowledge, answers: Answers, *, status: str = "proposed") -> str:

@@ -15,9 +15,18 @@ class DeciderError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None) -> None:
+        message = _one_line(message)
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a key someone typed, say) shown as escapes, so an
+    error is always exactly one line."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text
+    )
 
 
 class InputError(DeciderError):

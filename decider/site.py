@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -29,10 +30,16 @@ def _environment() -> dict[str, str]:
 
 
 def prepare(workspace: Workspace, knowledge: Knowledge) -> Log:
-    """Regenerate the decision log and make sure a ``mkdocs.yml`` exists."""
+    """Draw the landscape (when Graphviz is there), regenerate the decision log, and make
+    sure a ``mkdocs.yml`` exists."""
+    problems: tuple[str, ...] = ()
+    try:
+        workspace.draw_landscape(knowledge)
+    except ToolError as exc:
+        problems = (f"landscape not drawn: {exc.message}",)
     log = workspace.regenerate_log(knowledge)
     workspace.ensure_site()
-    return log
+    return replace(log, problems=log.problems + problems)
 
 
 def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None = None) -> Log:

@@ -10,24 +10,26 @@ overwritten.
 from __future__ import annotations
 
 import contextlib
-import html
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, WorkspaceError
+from .lifecycle import check_status, supersede
+from .lifecycle import set_status as set_lifecycle_status
+from .log import LOG_PAGES
 from .model import Answers, Knowledge
+from .records import RECORD_NAME, Record, number_of, read_record
 from .yamlio import parse_yaml
 
 CONFIG_FILE = "decider.yml"
 DEFAULT_DECISIONS = Path("docs") / "decisions"
 STATE_DIR = Path(".decider")
 DRAFT_FILE = STATE_DIR / "draft.yaml"
-ADR_NAME = re.compile(r"^(\d{4})-[^/]*\.md$")
 DIAGRAM_NAME = re.compile(r"^\d{4}-[^/]*\.(svg|dot)$")
 
 
@@ -207,11 +209,11 @@ class Workspace:
     # --- decisions on disk ---------------------------------------------------------------
 
     def adr_files(self) -> list[Path]:
-        """The ADR files (``NNNN-title.md``) in the decisions folder, by number."""
+        """The record files (``NNNN-title.md``, or log4brains' ``YYYYMMDD-title.md``)."""
         if not self.decisions.is_dir():
             return []
-        found = [p for p in self.decisions.iterdir() if ADR_NAME.match(p.name) and p.is_file()]
-        return sorted(found, key=lambda p: (int(p.name[:4]), p.name))
+        found = [p for p in self.decisions.iterdir() if RECORD_NAME.match(p.name) and p.is_file()]
+        return sorted(found, key=lambda p: p.name)
 
     def _remove_stale_temporaries(self) -> None:
         """Remove temporary files a killed writer left (call only while holding the lock:
@@ -222,7 +224,7 @@ class Workspace:
 
     def next_number(self) -> int:
         """The number after the highest one in the decisions folder (1 when empty)."""
-        numbers = [int(p.name[:4]) for p in self.adr_files()]
+        numbers = [n for n in map(number_of, self.adr_files()) if n is not None]
         return max(numbers, default=0) + 1
 
     # --- recording a decision --------------------------------------------------------------
@@ -240,6 +242,7 @@ class Workspace:
         status: str = "proposed",
         diagram: bool = True,
         title: str | None = None,
+        supersedes: Sequence[int] = (),
     ) -> Recorded:
         """Decide, and write the ADR, its diagram (DOT and SVG) and the decision log.
 
@@ -258,10 +261,12 @@ class Workspace:
             dot_text = render_dot(decision, knowledge, self.templates)
             svg_text = svg_from_dot(dot_text)
         slug = slugify(decision.title)
+        self.find(*supersedes)  # an unknown number fails before anything is written
         try:
             self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
                 self._remove_stale_temporaries()
+                older = self.find(*supersedes)
                 number = self.next_number()
                 stem = f"{number:04d}-{slug}"
                 numbered = replace(decision, number=number)
@@ -270,6 +275,7 @@ class Workspace:
                     knowledge,
                     templates=self.templates,
                     diagram=f"{stem}.svg" if diagram else None,
+                    supersedes=older,
                 )
                 written: list[Path] = []
                 try:
@@ -283,6 +289,11 @@ class Workspace:
                         with contextlib.suppress(OSError):
                             path.unlink()
                     raise
+                if older:
+                    newer = read_record(self.decisions / f"{stem}.md")
+                    for record in older:
+                        text = record.path.read_text(encoding="utf-8")
+                        atomic_write(record.path, supersede(text, record, [newer]))
                 log = self.write_index(knowledge)
         except OSError as exc:
             raise WorkspaceError(
@@ -299,25 +310,86 @@ class Workspace:
             hints=site.hints,
             count=log.count,
             problems=log.problems,
+            chosen=decision.chosen,
         )
+
+    # --- finding and changing records ---------------------------------------------------------
+
+    def records(self) -> list[Record]:
+        """Every readable record (see :meth:`read_log` for the ones that are not)."""
+        return self.read_log()[0]
+
+    def find(self, *numbers: int) -> list[Record]:
+        """The records with these numbers, or a one-line error naming the first missing one."""
+        if not numbers:
+            return []
+        by_number: dict[int, list[Record]] = {}
+        for record in self.records():
+            if record.number is not None:
+                by_number.setdefault(record.number, []).append(record)
+        found = []
+        for number in numbers:
+            matches = by_number.get(number, [])
+            if not matches:
+                raise InputError(f"no decision {number:04d} in {self.decisions}")
+            if len(matches) > 1:
+                names = " and ".join(r.path.name for r in matches)
+                raise InputError(f"decision {number:04d} is ambiguous: {names}; renumber one")
+            found.append(matches[0])
+        return found
+
+    def set_status(self, knowledge: Knowledge, number: int, status: str) -> Record:
+        """Change one record's status in place (atomically) and regenerate the log."""
+        check_status(status)
+        try:
+            with locked(self.root / STATE_DIR):
+                (record,) = self.find(number)
+                text = record.path.read_text(encoding="utf-8")
+                atomic_write(record.path, set_lifecycle_status(text, record, status))
+                self.write_index(knowledge)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot change {self.decisions}: {exc.strerror or exc}") from None
+        return read_record(record.path)
+
+    def draw_landscape(self, knowledge: Knowledge) -> Path:
+        """Draw every accepted integration (``landscape.dot`` and ``.svg``) and regenerate
+        the log so its landscape page shows it; return the SVG."""
+        from .graphviz import svg_from_dot
+        from .landscape import render_landscape
+        from .log import LANDSCAPE_SVG
+
+        self.decisions.mkdir(parents=True, exist_ok=True)
+        try:
+            with locked(self.root / STATE_DIR):
+                dot = render_landscape(self.records(), knowledge, self.templates)
+                svg = svg_from_dot(dot)
+                atomic_write(self.decisions / "landscape.dot", dot)
+                atomic_write(self.decisions / LANDSCAPE_SVG, svg)
+                self.write_index(knowledge)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot write to {self.decisions}: {exc.strerror or exc}"
+            ) from None
+        return self.decisions / LANDSCAPE_SVG
 
     # --- the decision log -------------------------------------------------------------------
 
-    def read_log(self) -> tuple[list[LogEntry], list[str], list[Path]]:
+    def read_log(self) -> tuple[list[Record], list[str], list[Path]]:
         """Every readable ADR as a log entry, and one line per problem found on the way.
 
         Problems: a file that cannot be read or whose front matter is broken (with the
         line), two records with the same number (two branches merged), a Markdown file
         that is not a record, a diagram whose record is missing. Nothing is rewritten.
-        The third list holds the records that cannot be read at all.
+        The third list holds the files to leave out of the site: records that cannot be
+        read at all, and Markdown files that are not records (a template, say).
         """
-        entries: list[LogEntry] = []
+        entries: list[Record] = []
         problems: list[str] = []
         unreadable: list[Path] = []
         files = self.adr_files()
         for path in files:
             try:
-                entries.append(read_entry(path))
+                entries.append(read_record(path))
             except UnicodeDecodeError:
                 problems.append(f"{path.name}: not UTF-8 text; left out of the site")
                 unreadable.append(path)
@@ -330,7 +402,9 @@ class Workspace:
                 problems.append(exc.message)
         by_number: dict[int, list[str]] = {}
         for path in files:
-            by_number.setdefault(int(path.name[:4]), []).append(path.name)
+            number = number_of(path)
+            if number is not None:
+                by_number.setdefault(number, []).append(path.name)
         for number, names in sorted(by_number.items()):
             if len(names) > 1:
                 problems.append(
@@ -340,12 +414,19 @@ class Workspace:
         stems = {p.stem for p in files}
         for path in sorted(self.decisions.iterdir()) if self.decisions.is_dir() else []:
             name = path.name
-            if name.startswith(".") or not path.is_file() or name == "index.md":
+            if (
+                name.startswith(".")
+                or not path.is_file()
+                or name in LOG_PAGES
+                or (name == self.log_page.name)
+            ):
                 continue
-            if path.suffix == ".md" and not ADR_NAME.match(name):
+            if path.suffix == ".md" and not RECORD_NAME.match(name):
                 problems.append(
-                    f"{name}: not a decision record (expected NNNN-title.md), left out of the log"
+                    f"{name}: not a decision record (expected NNNN-title.md); "
+                    f"left out of the log and the site"
                 )
+                unreadable.append(path)
             elif (
                 path.suffix in (".svg", ".dot")
                 and DIAGRAM_NAME.match(name)
@@ -361,28 +442,36 @@ class Workspace:
             return self.write_index(knowledge)
 
     def write_index(self, knowledge: Knowledge) -> Log:
-        """Regenerate ``index.md`` (the decision log) from the ADR files on disk.
+        """Regenerate the decision log (``index.md``, ``by-status.md``, ``by-pattern.md``)
+        from the record files on disk.
 
         Call it while holding the workspace lock (:meth:`record` does).
         """
-        from .templates import render
+        from .log import LANDSCAPE_SVG, log_pages
 
-        entries, problems, unreadable = self.read_log()
-        rows = [
-            {
-                "number": f"{e.number:04d}",
-                "title": e.title,
-                "link": e.path.name,
-                "status": e.status,
-                "date": e.date,
-                "pattern": _pattern_name(knowledge, e.pattern),
-            }
-            for e in sorted(entries, key=lambda e: e.number, reverse=True)
-        ]
-        text = render("index.md.j2", {"rows": rows, "problems": problems}, self.templates)
-        path = self.decisions / "index.md"
-        atomic_write(path, text)
-        return Log(path, len(entries), tuple(problems), tuple(unreadable))
+        records, problems, unreadable = self.read_log()
+        landscape = (self.decisions / LANDSCAPE_SVG).is_file()
+        index = self.log_page.name
+        pages = log_pages(
+            records, knowledge, problems, self.templates, landscape=landscape, index=index
+        )
+        for name, text in pages.items():
+            atomic_write(self.decisions / name, text)
+        return Log(self.decisions / index, len(records), tuple(problems), tuple(unreadable))
+
+    @property
+    def log_page(self) -> Path:
+        """The decision log: ``index.md``, unless the folder has an ``index.md`` of its own
+        (log4brains writes one), which decider leaves alone and writes beside."""
+        from .log import ALTERNATIVE_LOG, LOG_MARK
+
+        index = self.decisions / "index.md"
+        try:
+            with index.open(encoding="utf-8") as handle:
+                head = handle.read(4096)
+        except (OSError, UnicodeDecodeError):
+            return index if not index.exists() else self.decisions / ALTERNATIVE_LOG
+        return index if LOG_MARK in head else self.decisions / ALTERNATIVE_LOG
 
     # --- the MkDocs site ----------------------------------------------------------------------
 
@@ -396,7 +485,7 @@ class Workspace:
 
         config = self.root / "mkdocs.yml"
         docs = self.docs_dir()
-        log = self.decisions.relative_to(docs).as_posix() + "/index.md"
+        log = self.log_page.relative_to(docs).as_posix()
         if config.exists():
             return SiteSetup(None, self._site_hints(config, docs, log))
         context = {
@@ -407,7 +496,10 @@ class Workspace:
         atomic_write(config, render("mkdocs.yml.j2", context, self.templates))
         home = docs / "index.md"
         if not home.exists():
-            atomic_write(home, render("home.md.j2", {"log": log}, self.templates))
+            landscape = log.removesuffix(self.log_page.name) + "landscape.md"
+            atomic_write(
+                home, render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)
+            )
         return SiteSetup(config, ())
 
     def docs_dir(self) -> Path:
@@ -436,12 +528,6 @@ class Workspace:
         return ()
 
 
-def _pattern_name(knowledge: Knowledge, pattern: str | None) -> str:
-    if pattern is None:
-        return "-"
-    return knowledge.patterns[pattern].name if pattern in knowledge.patterns else pattern
-
-
 @dataclass(frozen=True)
 class Recorded:
     """What :meth:`Workspace.record` wrote.
@@ -456,6 +542,7 @@ class Recorded:
         hints: What to change in an existing ``mkdocs.yml`` so the site shows the decisions.
         count: How many decisions the log lists.
         problems: Files in the decisions folder that need a person's attention.
+        chosen: The pattern the decision chose (``None``: nothing fitted).
     """
 
     number: int
@@ -467,6 +554,7 @@ class Recorded:
     hints: tuple[str, ...]
     count: int = 0
     problems: tuple[str, ...] = ()
+    chosen: str | None = None
 
 
 @dataclass(frozen=True)
@@ -485,55 +573,6 @@ class SiteSetup:
 
     created: Path | None
     hints: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One ADR as the decision log shows it."""
-
-    number: int
-    title: str
-    status: str
-    date: str
-    pattern: str | None
-    path: Path
-
-
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def read_entry(path: Path) -> LogEntry:
-    """Read one ADR's number, title, status, date and chosen pattern.
-
-    Raises:
-        InputError: for front matter that is not valid YAML (with the line, where known).
-    """
-    text = path.read_text(encoding="utf-8")
-    meta: Mapping[str, Any] = {}
-    found = _FRONT_MATTER.match(text)
-    if found:
-        # one leading newline makes the parser's line numbers the file's
-        data = parse_yaml("\n" + found.group(1), f"{path.name}: front matter")
-        if data is not None and not isinstance(data, Mapping):
-            raise InputError(f"{path.name}: front matter: expected a mapping")
-        meta = data or {}
-    heading = _HEADING.search(text[found.end() :] if found else text)
-    decider_block = meta.get("decider")
-    pattern = decider_block.get("chosen") if isinstance(decider_block, Mapping) else None
-    title = (
-        html.unescape(str(meta["title"]))
-        if meta.get("title")
-        else (heading.group(1) if heading else path.stem[5:])
-    )
-    return LogEntry(
-        number=int(path.name[:4]),
-        title=str(title),
-        status=str(meta.get("status") or "unknown"),
-        date=str(meta.get("date") or ""),
-        pattern=str(pattern) if pattern else None,
-        path=path,
-    )
 
 
 def read_mkdocs_config(config: Path) -> Mapping[str, Any]:

@@ -186,7 +186,7 @@ def test_broken_files_are_reported_and_left_alone(tmp_path: Path) -> None:
         assert (decisions / name).read_bytes() == data  # nothing rewritten
     log = (decisions / "index.md").read_text()
     assert "Publish OrderPlaced" in log and "Route Zendesk" in log and "Other branch" in log
-    assert "Files that could not be read" in log
+    assert "Files that need attention" in log
     site = tmp_path / "site" / "decisions"
     assert (site / "0001-publish-orderplaced-to-downstream-systems" / "index.html").is_file()
     assert not (site / "0004-not-utf8").exists()

@@ -17,7 +17,7 @@ from decider.answers import QUESTIONS, load_answers
 from decider.errors import InputError
 from decider.knowledge import load_knowledge
 from decider.knowledge.loader import SECTIONS
-from decider.workspace import read_entry
+from decider.records import read_record
 
 SETTINGS = settings(
     max_examples=150,
@@ -147,7 +147,7 @@ def test_adr_front_matter(front: str, body: str) -> None:
         path = Path(folder) / "0001-fuzz.md"
         path.write_text(f"---\n{front}\n---\n{body}", encoding="utf-8", errors="surrogatepass")
         try:
-            entry = read_entry(path)
+            entry = read_record(path)
         except InputError as exc:
             one_line(exc)
             return

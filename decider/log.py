@@ -1,0 +1,112 @@
+"""The decision log: records in, Markdown pages out (the log, and the log by status and
+by pattern). No I/O: the workspace reads the records and writes the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from .model import Knowledge
+from .records import Record
+
+LOG_PAGES = {
+    "index.md": "index.md.j2",
+    "by-status.md": "by-status.md.j2",
+    "by-pattern.md": "by-pattern.md.j2",
+    "landscape.md": "landscape.md.j2",
+}
+"""The pages of the log, and the template of each. The log itself is ``index.md``, or
+``decision-log.md`` where the folder already has an ``index.md`` that decider did not write."""
+LOG_MARK = "<!-- written by decider from the records: edit them, not this page -->"
+ALTERNATIVE_LOG = "decision-log.md"
+LANDSCAPE_SVG = "landscape.svg"
+
+STATUS_ORDER = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+
+def pattern_name(knowledge: Knowledge, pattern: str | None) -> str:
+    """The pattern's name, the id of a pattern the knowledge does not know, or '-'."""
+    if pattern is None:
+        return "-"
+    return knowledge.patterns[pattern].name if pattern in knowledge.patterns else pattern
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    """Records by date, then number, newest first."""
+    return sorted(records, key=lambda r: (r.date, r.number or 0, r.path.name), reverse=True)
+
+
+def _links(numbers: Sequence[int], by_number: Mapping[int, Record]) -> str:
+    """``[0003](0003-x.md)`` for each number that has a record, plain otherwise."""
+    shown = []
+    for number in numbers:
+        record = by_number.get(number)
+        shown.append(f"[{number:04d}]({record.path.name})" if record else f"{number:04d}")
+    return ", ".join(shown)
+
+
+def rows(records: Sequence[Record], knowledge: Knowledge) -> list[dict[str, str]]:
+    """One table row per record, newest first. ``status`` is Markdown made by decider
+    (links to other records); the other values are text to escape."""
+    by_number = {r.number: r for r in records if r.number is not None}
+    table = []
+    for record in newest_first(records):
+        status = record.status
+        if record.superseded_by:
+            status += " by " + _links(record.superseded_by, by_number)
+        if record.supersedes:
+            status += "; supersedes " + _links(record.supersedes, by_number)
+        table.append(
+            {
+                "number": record.label,
+                "title": record.title,
+                "link": record.path.name,
+                "status": status,
+                "status_word": record.status,
+                "date": record.date,
+                "pattern": pattern_name(knowledge, record.pattern),
+            }
+        )
+    return table
+
+
+def _groups(table: list[dict[str, str]], key: str, order: Sequence[str]) -> list[dict[str, object]]:
+    names = [n for n in order if any(row[key] == n for row in table)]
+    names += sorted({row[key] for row in table} - set(names))
+    return [{"name": name, "rows": [row for row in table if row[key] == name]} for name in names]
+
+
+def log_pages(
+    records: Sequence[Record],
+    knowledge: Knowledge,
+    problems: Sequence[str],
+    templates: Path | None = None,
+    *,
+    landscape: bool = False,
+    index: str = "index.md",
+) -> dict[str, str]:
+    """The log's pages by file name: the table, the same grouped by status and by pattern,
+    and the landscape page (showing ``landscape.svg`` when ``landscape`` says it exists)."""
+    from .templates import Markup, render
+
+    table = rows(records, knowledge)
+    for row in table:
+        row["status"] = Markup(_escape_status(row["status"]))
+    patterns = [p.name for p in knowledge.patterns.values()]
+    context = {
+        "rows": table,
+        "problems": list(problems),
+        "by_status": _groups(table, "status_word", STATUS_ORDER),
+        "by_pattern": _groups(table, "pattern", patterns),
+        "svg": LANDSCAPE_SVG if landscape else None,
+        "log": index,
+    }
+    return {
+        (index if page == "index.md" else page): render(template, context, templates)
+        for page, template in LOG_PAGES.items()
+    }
+
+
+def _escape_status(status: str) -> str:
+    """The status cell: decider's own words and links; '|' cannot split the cell."""
+    return status.replace("|", "\\|")
