@@ -45,35 +45,69 @@ def _links(numbers: Sequence[int], by_number: Mapping[int, Record]) -> str:
     return ", ".join(shown)
 
 
+ROW = "| {number} | [{title}]({link}) | {status} | {date} | {pattern} |"
+"""One row of the log's tables (the pages' templates print the rows as they are: with a
+thousand decisions, formatting them here is what keeps ``decider new`` fast)."""
+
+
 def rows(records: Sequence[Record], knowledge: Knowledge) -> list[dict[str, str]]:
-    """One table row per record, newest first. ``status`` is Markdown made by decider
-    (links to other records); the other values are text to escape."""
+    """One table row per record, newest first: the values, and ``line``, the row's
+    Markdown with every value escaped for a table cell."""
+    from .templates import md_cell
+
     by_number = {r.number: r for r in records if r.number is not None}
+    names: dict[str | None, tuple[str, str]] = {}
     table = []
     for record in newest_first(records):
-        status = record.status
+        status = md_cell(record.status)
         if record.superseded_by:
             status += " by " + _links(record.superseded_by, by_number)
         if record.supersedes:
             status += "; supersedes " + _links(record.supersedes, by_number)
+        if record.pattern not in names:
+            name = pattern_name(knowledge, record.pattern)
+            names[record.pattern] = (name, md_cell(name))
+        pattern, pattern_cell = names[record.pattern]
+        label = record.label
         table.append(
             {
-                "number": record.label,
                 "title": record.title,
-                "link": record.path.name,
-                "status": status,
-                "status_word": record.status,
-                "date": record.date,
-                "pattern": pattern_name(knowledge, record.pattern),
+                "status": record.status,
+                "pattern": pattern,
+                "line": ROW.format(
+                    number=label if label.isdigit() else md_cell(label),
+                    title=md_cell(record.title),
+                    link=record.path.name,
+                    status=status,
+                    date=md_cell(record.date),
+                    pattern=pattern_cell,
+                ),
             }
         )
     return table
 
 
+def _table(table: Sequence[dict[str, str]]) -> str:
+    """The rows' Markdown lines, one per line (joined here: a template loop over a
+    thousand rows three times is most of what writing the log costs)."""
+    return "\n".join(row["line"] for row in table)
+
+
 def _groups(table: list[dict[str, str]], key: str, order: Sequence[str]) -> list[dict[str, object]]:
-    names = [n for n in order if any(row[key] == n for row in table)]
-    names += sorted({row[key] for row in table} - set(names))
-    return [{"name": name, "rows": [row for row in table if row[key] == name]} for name in names]
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in table:
+        groups.setdefault(row[key], []).append(row)
+    names = [n for n in order if n in groups] + sorted(set(groups) - set(order))
+    return [
+        {"name": name, "count": len(groups[name]), "table": _safe(_table(groups[name]))}
+        for name in names
+    ]
+
+
+def _safe(text: str) -> object:
+    from .templates import Markup
+
+    return Markup(text)
 
 
 def log_pages(
@@ -90,13 +124,13 @@ def log_pages(
     from .templates import Markup, render
 
     table = rows(records, knowledge)
-    for row in table:
-        row["status"] = Markup(_escape_status(row["status"]))
     patterns = [p.name for p in knowledge.patterns.values()]
     context = {
+        "table": Markup(_table(table)),
+        "count": len(table),
         "rows": table,
         "problems": list(problems),
-        "by_status": _groups(table, "status_word", STATUS_ORDER),
+        "by_status": _groups(table, "status", STATUS_ORDER),
         "by_pattern": _groups(table, "pattern", patterns),
         "svg": LANDSCAPE_SVG if landscape else None,
         "log": index,
@@ -105,8 +139,3 @@ def log_pages(
         (index if page == "index.md" else page): render(template, context, templates)
         for page, template in LOG_PAGES.items()
     }
-
-
-def _escape_status(status: str) -> str:
-    """The status cell: decider's own words and links; '|' cannot split the cell."""
-    return status.replace("|", "\\|")

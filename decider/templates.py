@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .cache import cache_dir
+from .errors import InputError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES = Path(".decider") / "templates"
@@ -138,10 +139,20 @@ def environment(kind: str, overrides: Path | None = None) -> jinja2.Environment:
 
 
 def render(template: str, context: Mapping[str, object], overrides: Path | None = None) -> str:
-    """Render a template by name (its last suffix before ``.j2`` picks the escaping)."""
+    """Render a template by name (its last suffix before ``.j2`` picks the escaping).
+
+    Raises:
+        InputError: for a template (a workspace's override, say) that does not render.
+    """
     kind = template.removesuffix(".j2").rsplit(".", 1)[-1]
     folder = overrides if overrides is not None and overrides.is_dir() else None
-    return environment(kind, folder).get_template(template).render(context)
+    try:
+        return environment(kind, folder).get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or template}, line {exc.lineno}"
+        raise InputError(f"template {where}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise InputError(f"template {template}: {exc.message or exc}") from None
 
 
 __all__ = ["Markup", "builtin_templates", "environment", "render"]

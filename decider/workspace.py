@@ -95,7 +95,7 @@ def _state_folder(state: Path) -> None:
             atomic_write(
                 ignore,
                 "# decider's own state, not to commit (templates/ is yours to commit)\n"
-                "draft.yaml\nlock\nmkdocs-build.yml\n",
+                "draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\n",
             )
 
 
@@ -210,10 +210,15 @@ class Workspace:
 
     def adr_files(self) -> list[Path]:
         """The record files (``NNNN-title.md``, or log4brains' ``YYYYMMDD-title.md``)."""
-        if not self.decisions.is_dir():
+        return [self.decisions / name for name in self._listing() if RECORD_NAME.match(name)]
+
+    def _listing(self) -> list[str]:
+        """The names of the regular files in the decisions folder, sorted."""
+        try:
+            with os.scandir(self.decisions) as entries:
+                return sorted(e.name for e in entries if e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        found = [p for p in self.decisions.iterdir() if RECORD_NAME.match(p.name) and p.is_file()]
-        return sorted(found, key=lambda p: p.name)
 
     def _remove_stale_temporaries(self) -> None:
         """Remove temporary files a killed writer left (call only while holding the lock:
@@ -316,8 +321,8 @@ class Workspace:
     # --- finding and changing records ---------------------------------------------------------
 
     def records(self) -> list[Record]:
-        """Every readable record (see :meth:`read_log` for the ones that are not)."""
-        return self.read_log()[0]
+        """Every readable record, in full (see :meth:`read_log` for the ones that are not)."""
+        return self.read_log(full=True)[0]
 
     def find(self, *numbers: int) -> list[Record]:
         """The records with these numbers, or a one-line error naming the first missing one."""
@@ -374,8 +379,12 @@ class Workspace:
 
     # --- the decision log -------------------------------------------------------------------
 
-    def read_log(self) -> tuple[list[Record], list[str], list[Path]]:
+    def read_log(self, *, full: bool = False) -> tuple[list[Record], list[str], list[Path]]:
         """Every readable ADR as a log entry, and one line per problem found on the way.
+
+        Unless ``full``, records are taken from a cache of what the log needs, kept in
+        ``.decider/`` and keyed by each file's size and modification time; ``full``
+        records also carry decider's front matter block (answers and ranking).
 
         Problems: a file that cannot be read or whose front matter is broken (with the
         line), two records with the same number (two branches merged), a Markdown file
@@ -387,9 +396,10 @@ class Workspace:
         problems: list[str] = []
         unreadable: list[Path] = []
         files = self.adr_files()
+        cache = RecordCache(self.root / STATE_DIR / "records.cache", enabled=not full)
         for path in files:
             try:
-                entries.append(read_record(path))
+                entries.append(cache.read(path))
             except UnicodeDecodeError:
                 problems.append(f"{path.name}: not UTF-8 text; left out of the site")
                 unreadable.append(path)
@@ -412,14 +422,10 @@ class Workspace:
                     f"(two branches merged?); renumber one of them"
                 )
         stems = {p.stem for p in files}
-        for path in sorted(self.decisions.iterdir()) if self.decisions.is_dir() else []:
-            name = path.name
-            if (
-                name.startswith(".")
-                or not path.is_file()
-                or name in LOG_PAGES
-                or (name == self.log_page.name)
-            ):
+        log_page = self.log_page.name
+        for name in self._listing():
+            path = self.decisions / name
+            if name.startswith(".") or name in LOG_PAGES or name == log_page:
                 continue
             if path.suffix == ".md" and not RECORD_NAME.match(name):
                 problems.append(
@@ -433,6 +439,7 @@ class Workspace:
                 and (path.stem not in stems)
             ):
                 problems.append(f"{name}: a diagram without its record {path.stem}.md")
+        cache.save()
         return entries, problems, unreadable
 
     def regenerate_log(self, knowledge: Knowledge) -> Log:
@@ -526,6 +533,82 @@ class Workspace:
                 f"{config.name}: add the decision log to nav, for example '- Decisions: {log}'",
             )
         return ()
+
+
+class RecordCache:
+    """What the log needs of each record, keyed by file name, size and modification time,
+    so that a workspace of a thousand decisions is not parsed again on every write."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path, *, enabled: bool = True) -> None:
+        self.path = path
+        self.enabled = enabled
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.changed = False
+        if enabled:
+            import marshal
+
+            try:
+                data = marshal.loads(path.read_bytes())
+                if isinstance(data, dict) and data.get("version") == self.VERSION:
+                    self.entries = data["records"]
+            except (OSError, ValueError, EOFError, TypeError, KeyError):
+                pass
+
+    def read(self, path: Path) -> Record:
+        """The record at ``path``, from the cache when the file has not changed."""
+        if not self.enabled:
+            return read_record(path)
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns)
+        cached = self.entries.get(path.name)
+        if cached is not None and cached[0] == key:
+            return _from_cache(cached[1], path)
+        record = read_record(path)
+        self.entries[path.name] = (key, _to_cache(record))
+        self.changed = True
+        return record
+
+    def save(self) -> None:
+        """Write the cache if it changed (atomically; a failure only costs speed)."""
+        if not (self.enabled and self.changed):
+            return
+        import marshal
+
+        with contextlib.suppress(OSError, ValueError):
+            _state_folder(self.path.parent)
+            atomic_write(
+                self.path, marshal.dumps({"version": self.VERSION, "records": self.entries})
+            )
+
+
+def _to_cache(record: Record) -> tuple[Any, ...]:
+    return (
+        record.number,
+        record.title,
+        record.status,
+        record.date,
+        record.pattern,
+        record.style,
+        record.supersedes,
+        record.superseded_by,
+    )
+
+
+def _from_cache(fields: tuple[Any, ...], path: Path) -> Record:
+    number, title, status, date, pattern, style, supersedes, superseded_by = fields
+    return Record(
+        number=number,
+        title=title,
+        status=status,
+        date=date,
+        pattern=pattern,
+        path=path,
+        style=style,
+        supersedes=tuple(supersedes),
+        superseded_by=tuple(superseded_by),
+    )
 
 
 @dataclass(frozen=True)
