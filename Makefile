@@ -31,7 +31,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --docs docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis site build dist

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 PYTHON = sys.executable
@@ -29,22 +32,35 @@ DECIDER = str(Path(PYTHON).with_name("decider"))
 
 @dataclass(frozen=True)
 class Figure:
-    """One line of the report."""
+    """One line of the report: decider's figure, its floor (if any), ratio and target."""
 
     name: str
-    value_ms: float
-    floor_ms: float | None
+    value: float
+    floor: float | None
     ratio: float | None
     target: str
     ok: bool
+    unit: str = "ms"
+
+    def cells(self) -> list[str]:
+        def shown(number: float | None) -> str:
+            if number is None:
+                return "-"
+            return f"{number:.1f} {self.unit}" if self.unit != "s" else f"{number:.2f} s"
+
+        ratio = f"{self.ratio:.2f}x" if self.ratio is not None else "-"
+        return [
+            self.name,
+            shown(self.value),
+            shown(self.floor),
+            ratio,
+            self.target,
+            "ok" if self.ok else "MISSED",
+        ]
 
     def row(self) -> str:
-        floor = f"{self.floor_ms:8.1f} ms" if self.floor_ms is not None else f"{'-':>11}"
-        ratio = f"{self.ratio:6.2f}x" if self.ratio is not None else f"{'-':>7}"
-        verdict = "ok" if self.ok else "MISSED"
-        return (
-            f"{self.name:<38} {self.value_ms:8.1f} ms {floor} {ratio}  {self.target:<10} {verdict}"
-        )
+        name, value, floor, ratio, target, verdict = self.cells()
+        return f"{name:<44} {value:>11} {floor:>11} {ratio:>7}  {target:<10} {verdict}"
 
 
 def _environment() -> dict[str, str]:
@@ -142,7 +158,7 @@ def bench_new(runs: int) -> Figure:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Figure(
-        "decider new (vs import ... + dot -V)",
+        "decider new, empty workspace (vs imports + dot -V)",
         paired.subject_ms,
         paired.floor_ms,
         paired.ratio,
@@ -167,14 +183,130 @@ def bench_what_if(runs: int) -> Figure:
     return Figure("what-if analysis (slowest example)", worst, None, None, "< 20 ms", worst < 20)
 
 
+def bench_new_at_scale(scratch: Path, runs: int) -> Figure:
+    """``decider new`` in a workspace of 1000 decisions against an empty one."""
+    big = scale.make_workspace(scratch / "ws1000", 1000)
+    count = iter(range(10**6))
+
+    def in_big() -> list[str]:
+        return [DECIDER, "new", "-a", str(EXAMPLES / "order-placed.yaml"), "-d", str(big)]
+
+    def in_empty() -> list[str]:
+        workspace = scratch / f"empty{next(count)}"
+        return [DECIDER, "new", "-a", str(EXAMPLES / "order-placed.yaml"), "-d", str(workspace)]
+
+    paired = interleaved(in_big, in_empty, runs)
+    return Figure(
+        "decider new, 1000 decisions (vs empty)",
+        paired.subject_ms,
+        paired.floor_ms,
+        paired.ratio,
+        "<= 1.20x",
+        paired.ratio <= 1.2,
+    )
+
+
+def bench_site(scratch: Path) -> list[Figure]:
+    """``decider site build`` at 500 decisions against a plain build, and at 1000."""
+    half = scale.make_workspace(scratch / "site500", 500)
+    ours, plain = scale.site_build_s(half), scale.plain_build_s(half)
+    full = scale.make_workspace(scratch / "site1000", 1000)
+    seconds = scale.site_build_s(full)
+    size = scale.folder_mb(full / "site")
+    return [
+        Figure(
+            "decider site build, 500 decisions (vs plain)",
+            ours,
+            plain,
+            ours / plain,
+            "<= 0.20x",
+            ours / plain <= 0.2,
+            unit="s",
+        ),
+        Figure(
+            "decider site build, 1000 decisions",
+            seconds,
+            None,
+            None,
+            "< 6 s",
+            seconds < 6,
+            unit="s",
+        ),
+        Figure("site output, 1000 decisions", size, None, None, "< 40 MB", size < 40, unit="MB"),
+    ]
+
+
+def write_docs(path: Path, figures: list[Figure]) -> None:
+    """The figures as a Markdown table in decider's docs."""
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` on "
+        f"{time.strftime('%Y-%m-%d')}, on a machine with {os.cpu_count()} cores. Each "
+        "figure is the median of interleaved runs against a floor measured in the same run",
+        "(the machines are noisy, so ratios are what is compared with the targets); the site",
+        "builds run once each.",
+        "",
+        "| figure | decider | floor | ratio | target | verdict |",
+        "|---|--:|--:|--:|---|---|",
+        *("| " + " | ".join(f.cells()) + " |" for f in figures),
+        "",
+        'Floors: `python -c "import yaml, click"` for `decide`; that plus `jinja2`,',
+        "`graphviz` and one `dot -V` for `new`; the same `new` in an empty workspace for a",
+        "workspace of 1000 decisions; the smallest Textual app (a header, a label and a",
+        "footer) for the wizard's first paint; a plain MkDocs Material build of the same",
+        "pages with the default navigation for the site.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def bench_first_paint(runs: int) -> Figure | None:
+    """The wizard's first painted ranking against the smallest Textual app."""
+    try:
+        import first_paint
+    except ImportError:
+        return None
+    subject, floor = first_paint.measure(runs)
+    return Figure(
+        "wizard first paint (vs smallest Textual app)",
+        subject,
+        floor,
+        subject / floor,
+        "<= 1.30x",
+        subject / floor <= 1.3,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31, help="runs per command (default 31)")
+    parser.add_argument("--quick", action="store_true", help="skip the site builds at scale")
+    parser.add_argument("--docs", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args()
-    figures = [bench_decide(args.runs), bench_new(args.runs), bench_what_if(args.runs * 5)]
-    print(f"{'figure':<38} {'decider':>11} {'floor':>11} {'ratio':>7}  {'target':<10} verdict")
-    for figure in figures:
-        print(figure.row())
+    scratch = Path(tempfile.mkdtemp(prefix="decider-bench-"))
+    print(f"{'figure':<44} {'decider':>11} {'floor':>11} {'ratio':>7}  {'target':<10} verdict")
+    figures: list[Figure] = []
+
+    def report(figure: Figure | None) -> None:
+        if figure is not None:
+            figures.append(figure)
+            print(figure.row(), flush=True)
+
+    try:
+        report(bench_decide(args.runs))
+        report(bench_new(args.runs))
+        report(bench_what_if(args.runs * 5))
+        report(bench_first_paint(args.runs))
+        report(bench_new_at_scale(scratch, args.runs))
+        if not args.quick:
+            for figure in bench_site(scratch):
+                report(figure)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if args.docs:
+        write_docs(args.docs, figures)
+        print(f"wrote {args.docs}")
     return 0 if all(f.ok for f in figures) else 1
 
 
