@@ -6,9 +6,6 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
-
-import yaml
 
 from .errors import ToolError
 from .graphviz import tool_timeout
@@ -52,7 +49,7 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None =
     log = prepare(workspace, knowledge)
     config = workspace.root / "mkdocs.yml"
     if log.unreadable:
-        config = _config_without(workspace, config, log.unreadable)
+        config = workspace.build_config(log.unreadable)
     target = workspace.root / "site"
     try:
         done = subprocess.run(
@@ -93,23 +90,6 @@ def serve(workspace: Workspace, knowledge: Knowledge, address: str = "127.0.0.1:
         )
     except KeyboardInterrupt:
         return 0
-
-
-def _config_without(workspace: Workspace, config: Path, left_out: tuple[Path, ...]) -> Path:
-    """A build config that inherits the team's ``mkdocs.yml`` but leaves out unreadable
-    records, so one broken file does not keep the other decisions from being published.
-    The team's file is not touched; this one lives in ``.decider/``."""
-    from .workspace import STATE_DIR, atomic_write, read_mkdocs_config
-
-    docs = workspace.docs_dir()
-    existing = str(read_mkdocs_config(config).get("exclude_docs") or "").splitlines()
-    patterns = [*existing, *("/" + p.relative_to(docs).as_posix() for p in left_out)]
-    text = yaml.safe_dump(
-        {"INHERIT": str(config), "docs_dir": str(docs), "exclude_docs": "\n".join(patterns) + "\n"}
-    )
-    build_config = workspace.root / STATE_DIR / "mkdocs-build.yml"
-    atomic_write(build_config, text)
-    return build_config
 
 
 def _first_problem(output: str) -> str:

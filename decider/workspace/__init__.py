@@ -1,10 +1,8 @@
-"""The team's docs repository: where decisions live, and the only module that writes files.
+"""The team's docs repository: where decisions live; the only package that writes files.
 
-A :class:`Workspace` finds the decisions folder (decider's own config, adr-tools'
-``.adr-dir``, log4brains' ``.log4brains.yml``, or MADR's ``docs/decisions``), numbers new
-decisions safely when several writers race, and writes every file atomically: to a
-temporary file in the same folder, then renamed into place. An existing ADR is never
-overwritten.
+A :class:`Workspace` finds the decisions folder (:mod:`.folders`), numbers new decisions
+safely when several writers race (:func:`.files.locked`), and writes every file
+atomically (:mod:`.files`). An existing ADR is never overwritten.
 """
 
 from __future__ import annotations
@@ -12,128 +10,35 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, WorkspaceError
-from .lifecycle import check_status, supersede
-from .lifecycle import set_status as set_lifecycle_status
-from .log import LOG_PAGES
-from .model import Answers, Knowledge
-from .records import RECORD_NAME, Record, number_of, read_record
-from .yamlio import parse_yaml
+from ..errors import InputError, WorkspaceError
+from ..lifecycle import check_status, supersede
+from ..lifecycle import set_status as set_lifecycle_status
+from ..log import LOG_PAGES
+from ..model import Answers, Knowledge
+from ..records import RECORD_NAME, Record, number_of, read_record
+from ..yamlio import parse_yaml
+from .cache import RecordCache
+from .files import atomic_write, exclusive_write, locked, state_folder
+from .folders import decisions_folder, read_mkdocs_config
 
-CONFIG_FILE = "decider.yml"
-DEFAULT_DECISIONS = Path("docs") / "decisions"
+__all__ = [
+    "STATE_DIR",
+    "Log",
+    "Recorded",
+    "SiteSetup",
+    "Workspace",
+    "atomic_write",
+    "read_mkdocs_config",
+]
+
 STATE_DIR = Path(".decider")
 DRAFT_FILE = STATE_DIR / "draft.yaml"
 DIAGRAM_NAME = re.compile(r"^\d{4}-[^/]*\.(svg|dot)$")
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``path`` so that a reader (or a crash) sees the old content or the new, never half.
-
-    The data goes to a temporary file in the same folder, is flushed to disk, and is then
-    renamed over ``path``.
-    """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def exclusive_write(path: Path, data: str) -> None:
-    """Write a new file at ``path`` atomically; fail with FileExistsError if it exists.
-
-    The data is written to a temporary file first and then hard-linked into place, which
-    fails rather than replaces when ``path`` already exists.
-    """
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-
-
-@contextlib.contextmanager
-def locked(state: Path) -> Iterator[None]:
-    """Hold the workspace's exclusive lock (the file ``lock`` in its ``.decider`` folder)."""
-    import fcntl
-
-    _state_folder(state)
-    with open(state / "lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _state_folder(state: Path) -> None:
-    """Create the workspace's ``.decider`` folder, telling git to ignore what is not shared."""
-    state.mkdir(parents=True, exist_ok=True)
-    ignore = state / ".gitignore"
-    if not ignore.exists():
-        with contextlib.suppress(OSError):
-            atomic_write(
-                ignore,
-                "# decider's own state, not to commit (templates/ is yours to commit)\n"
-                "draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\n",
-            )
-
-
-def _inside(root: Path, relative: str, origin: str) -> Path:
-    candidate = (root / relative.strip()).resolve()
-    if candidate != root and root not in candidate.parents:
-        raise WorkspaceError(
-            f"{origin}: the decisions folder {relative.strip()!r} is outside the workspace {root}"
-        )
-    return candidate
-
-
-def _configured_folder(root: Path) -> tuple[Path, str]:
-    """The decisions folder and what said so."""
-    config = root / CONFIG_FILE
-    if config.is_file():
-        data = parse_yaml(config.read_text(encoding="utf-8"), str(config))
-        if not isinstance(data, Mapping) or set(data) - {"decisions"}:
-            raise InputError(
-                f"{config}: expected a mapping with the key 'decisions' (the decisions folder)"
-            )
-        folder = data.get("decisions")
-        if not isinstance(folder, str) or not folder.strip():
-            raise InputError(f"{config}: decisions: expected a folder path")
-        return _inside(root, folder, str(config)), CONFIG_FILE
-    adr_dir = root / ".adr-dir"
-    if adr_dir.is_file():
-        folder = adr_dir.read_text(encoding="utf-8").strip()
-        if folder:
-            return _inside(root, folder, str(adr_dir)), ".adr-dir"
-    log4brains = root / ".log4brains.yml"
-    if log4brains.is_file():
-        data = parse_yaml(log4brains.read_text(encoding="utf-8"), str(log4brains))
-        project = data.get("project") if isinstance(data, Mapping) else None
-        folder = project.get("adrFolder") if isinstance(project, Mapping) else None
-        if isinstance(folder, str) and folder.strip():
-            return _inside(root, folder, str(log4brains)), ".log4brains.yml"
-    return root / DEFAULT_DECISIONS, "default"
 
 
 @dataclass(frozen=True)
@@ -169,7 +74,7 @@ class Workspace:
                 ) from None
         if not base.is_dir():
             raise InputError(f"workspace not found: {root} is not a folder")
-        folder, found_by = _configured_folder(base)
+        folder, found_by = decisions_folder(base)
         return cls(base, folder, found_by)
 
     # --- drafts ------------------------------------------------------------------------
@@ -185,7 +90,7 @@ class Workspace:
 
         text = yaml.safe_dump(dict(answers), sort_keys=False, allow_unicode=True)
         try:
-            _state_folder(self.root / STATE_DIR)
+            state_folder(self.root / STATE_DIR)
             atomic_write(self.draft_path, text)
         except OSError as exc:
             raise WorkspaceError(
@@ -255,10 +160,10 @@ class Workspace:
         the number is allocated under the folder lock; the ADR is created by hard link so
         an existing one is never replaced. A failure leaves nothing half-written.
         """
-        from .adr import render_adr
-        from .decision import make_decision, slugify
-        from .diagram import render_dot
-        from .graphviz import svg_from_dot
+        from ..adr import render_adr
+        from ..decision import make_decision, slugify
+        from ..diagram import render_dot
+        from ..graphviz import svg_from_dot
 
         decision = make_decision(knowledge, answers, title=title, status=status)
         dot_text = svg_text = None
@@ -359,9 +264,9 @@ class Workspace:
     def draw_landscape(self, knowledge: Knowledge) -> Path:
         """Draw every accepted integration (``landscape.dot`` and ``.svg``) and regenerate
         the log so its landscape page shows it; return the SVG."""
-        from .graphviz import svg_from_dot
-        from .landscape import render_landscape
-        from .log import LANDSCAPE_SVG
+        from ..graphviz import svg_from_dot
+        from ..landscape import render_landscape
+        from ..log import LANDSCAPE_SVG
 
         self.decisions.mkdir(parents=True, exist_ok=True)
         try:
@@ -454,7 +359,7 @@ class Workspace:
 
         Call it while holding the workspace lock (:meth:`record` does).
         """
-        from .log import LANDSCAPE_SVG, log_pages
+        from ..log import LANDSCAPE_SVG, log_pages
 
         records, problems, unreadable = self.read_log()
         landscape = (self.decisions / LANDSCAPE_SVG).is_file()
@@ -470,7 +375,7 @@ class Workspace:
     def log_page(self) -> Path:
         """The decision log: ``index.md``, unless the folder has an ``index.md`` of its own
         (log4brains writes one), which decider leaves alone and writes beside."""
-        from .log import ALTERNATIVE_LOG, LOG_MARK
+        from ..log import ALTERNATIVE_LOG, LOG_MARK
 
         index = self.decisions / "index.md"
         try:
@@ -488,7 +393,7 @@ class Workspace:
         Returns what was created, and hints when an existing ``mkdocs.yml`` does not reach
         the decisions.
         """
-        from .templates import render
+        from ..templates import render
 
         config = self.root / "mkdocs.yml"
         docs = self.docs_dir()
@@ -508,6 +413,29 @@ class Workspace:
                 home, render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)
             )
         return SiteSetup(config, ())
+
+    def build_config(self, left_out: Sequence[Path]) -> Path:
+        """A build config that inherits the team's ``mkdocs.yml`` but leaves out files that
+        cannot be published (unreadable records, stray pages), so one broken file does not
+        keep the other decisions off the site. The team's file is not touched; this one
+        lives in ``.decider/``."""
+        import yaml
+
+        config = self.root / "mkdocs.yml"
+        docs = self.docs_dir()
+        existing = str(read_mkdocs_config(config).get("exclude_docs") or "").splitlines()
+        patterns = [*existing, *("/" + p.relative_to(docs).as_posix() for p in left_out)]
+        text = yaml.safe_dump(
+            {
+                "INHERIT": str(config),
+                "docs_dir": str(docs),
+                "exclude_docs": "\n".join(patterns) + "\n",
+            }
+        )
+        build_config = self.root / STATE_DIR / "mkdocs-build.yml"
+        state_folder(build_config.parent)
+        atomic_write(build_config, text)
+        return build_config
 
     def docs_dir(self) -> Path:
         """The MkDocs docs folder: from ``mkdocs.yml``, else the decisions folder's top folder."""
@@ -533,82 +461,6 @@ class Workspace:
                 f"{config.name}: add the decision log to nav, for example '- Decisions: {log}'",
             )
         return ()
-
-
-class RecordCache:
-    """What the log needs of each record, keyed by file name, size and modification time,
-    so that a workspace of a thousand decisions is not parsed again on every write."""
-
-    VERSION = 1
-
-    def __init__(self, path: Path, *, enabled: bool = True) -> None:
-        self.path = path
-        self.enabled = enabled
-        self.entries: dict[str, tuple[Any, ...]] = {}
-        self.changed = False
-        if enabled:
-            import marshal
-
-            try:
-                data = marshal.loads(path.read_bytes())
-                if isinstance(data, dict) and data.get("version") == self.VERSION:
-                    self.entries = data["records"]
-            except (OSError, ValueError, EOFError, TypeError, KeyError):
-                pass
-
-    def read(self, path: Path) -> Record:
-        """The record at ``path``, from the cache when the file has not changed."""
-        if not self.enabled:
-            return read_record(path)
-        stat = path.stat()
-        key = (stat.st_size, stat.st_mtime_ns)
-        cached = self.entries.get(path.name)
-        if cached is not None and cached[0] == key:
-            return _from_cache(cached[1], path)
-        record = read_record(path)
-        self.entries[path.name] = (key, _to_cache(record))
-        self.changed = True
-        return record
-
-    def save(self) -> None:
-        """Write the cache if it changed (atomically; a failure only costs speed)."""
-        if not (self.enabled and self.changed):
-            return
-        import marshal
-
-        with contextlib.suppress(OSError, ValueError):
-            _state_folder(self.path.parent)
-            atomic_write(
-                self.path, marshal.dumps({"version": self.VERSION, "records": self.entries})
-            )
-
-
-def _to_cache(record: Record) -> tuple[Any, ...]:
-    return (
-        record.number,
-        record.title,
-        record.status,
-        record.date,
-        record.pattern,
-        record.style,
-        record.supersedes,
-        record.superseded_by,
-    )
-
-
-def _from_cache(fields: tuple[Any, ...], path: Path) -> Record:
-    number, title, status, date, pattern, style, supersedes, superseded_by = fields
-    return Record(
-        number=number,
-        title=title,
-        status=status,
-        date=date,
-        pattern=pattern,
-        path=path,
-        style=style,
-        supersedes=tuple(supersedes),
-        superseded_by=tuple(superseded_by),
-    )
 
 
 @dataclass(frozen=True)
@@ -656,22 +508,3 @@ class SiteSetup:
 
     created: Path | None
     hints: tuple[str, ...]
-
-
-def read_mkdocs_config(config: Path) -> Mapping[str, Any]:
-    """Read ``mkdocs.yml`` as plain data, ignoring the tags MkDocs configs use
-    (``!!python/name:``, ``!ENV``)."""
-    import yaml
-
-    class Lenient(yaml.SafeLoader):
-        pass
-
-    def ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-        return None
-
-    Lenient.add_multi_constructor("", ignore)
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Lenient)  # a safe loader
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{config}: cannot read it: {exc}") from None
-    return data if isinstance(data, Mapping) else {}

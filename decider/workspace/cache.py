@@ -1,0 +1,87 @@
+"""What the decision log needs of each record, cached between runs.
+
+Keyed by file name, size and modification time, so a workspace of a thousand decisions
+is not parsed again on every write; kept in the workspace's ``.decider`` folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+from pathlib import Path
+from typing import Any
+
+from ..records import Record, read_record
+from .files import atomic_write, state_folder
+
+
+class RecordCache:
+    """What the log needs of each record, keyed by file name, size and modification time,
+    so that a workspace of a thousand decisions is not parsed again on every write."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path, *, enabled: bool = True) -> None:
+        self.path = path
+        self.enabled = enabled
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.changed = False
+        if enabled:
+            try:
+                data = marshal.loads(path.read_bytes())
+                if isinstance(data, dict) and data.get("version") == self.VERSION:
+                    self.entries = data["records"]
+            except (OSError, ValueError, EOFError, TypeError, KeyError):
+                pass
+
+    def read(self, path: Path) -> Record:
+        """The record at ``path``, from the cache when the file has not changed."""
+        if not self.enabled:
+            return read_record(path)
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns)
+        cached = self.entries.get(path.name)
+        if cached is not None and cached[0] == key:
+            return _from_cache(cached[1], path)
+        record = read_record(path)
+        self.entries[path.name] = (key, _to_cache(record))
+        self.changed = True
+        return record
+
+    def save(self) -> None:
+        """Write the cache if it changed (atomically; a failure only costs speed)."""
+        if not (self.enabled and self.changed):
+            return
+        with contextlib.suppress(OSError, ValueError):
+            state_folder(self.path.parent)
+            atomic_write(
+                self.path, marshal.dumps({"version": self.VERSION, "records": self.entries})
+            )
+
+
+def _to_cache(record: Record) -> tuple[Any, ...]:
+    return (
+        record.number,
+        record.title,
+        record.status,
+        record.date,
+        record.pattern,
+        record.style,
+        record.supersedes,
+        record.superseded_by,
+    )
+
+
+def _from_cache(fields: tuple[Any, ...], path: Path) -> Record:
+    number, title, status, date, pattern, style, supersedes, superseded_by = fields
+    return Record(
+        number=number,
+        title=title,
+        status=status,
+        date=date,
+        pattern=pattern,
+        path=path,
+        style=style,
+        supersedes=tuple(supersedes),
+        superseded_by=tuple(superseded_by),
+    )

@@ -1,0 +1,81 @@
+"""Writing files so that nothing is ever half-written, and the workspace's lock.
+
+Every file decider writes goes through :func:`atomic_write` (a temporary file in the same
+folder, flushed, then renamed into place) or :func:`exclusive_write` (the same, but linked
+into place so an existing file is never replaced). Writers of one workspace take
+:func:`locked` first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``path`` so that a reader (or a crash) sees the old content or the new, never half.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, and is then
+    renamed over ``path``.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def exclusive_write(path: Path, data: str) -> None:
+    """Write a new file at ``path`` atomically; fail with FileExistsError if it exists.
+
+    The data is written to a temporary file first and then hard-linked into place, which
+    fails rather than replaces when ``path`` already exists.
+    """
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+@contextlib.contextmanager
+def locked(state: Path) -> Iterator[None]:
+    """Hold the workspace's exclusive lock (the file ``lock`` in its ``.decider`` folder)."""
+    import fcntl
+
+    state_folder(state)
+    with open(state / "lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def state_folder(state: Path) -> None:
+    """Create the workspace's ``.decider`` folder, telling git to ignore what is not shared."""
+    state.mkdir(parents=True, exist_ok=True)
+    ignore = state / ".gitignore"
+    if not ignore.exists():
+        with contextlib.suppress(OSError):
+            atomic_write(
+                ignore,
+                "# decider's own state, not to commit (templates/ is yours to commit)\n"
+                "draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\n",
+            )
