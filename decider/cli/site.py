@@ -1,0 +1,67 @@
+"""``decider site build`` and ``decider site serve``: the team's MkDocs site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import DIR_HELP, _shown, _warn, cli
+
+
+@cli.group()
+def site() -> None:
+    """Build or serve the team's MkDocs site of decisions."""
+
+
+@site.command("build")
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+def site_build(root: Path) -> None:
+    """Regenerate the decision log and build the site strictly into site/."""
+    from ..knowledge import load_knowledge
+    from ..site import build
+    from ..workspace import Workspace
+
+    workspace = Workspace.open(root)
+    log = build(workspace, load_knowledge())
+    _warn(log.problems)
+    click.echo(f"built {_shown(workspace.root / 'site')} ({log.count} decisions)")
+
+
+@site.command("serve")
+@click.option(
+    "--dir",
+    "-d",
+    "root",
+    default=".",
+    show_default=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=DIR_HELP,
+)
+@click.option(
+    "--dev-addr",
+    "address",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to serve the site.",
+)
+@click.pass_context
+def site_serve(ctx: click.Context, root: Path, address: str) -> None:
+    """Serve the site with live reload (ctrl+c stops it)."""
+    from ..knowledge import load_knowledge
+    from ..site import serve
+    from ..workspace import Workspace
+
+    click.echo(f"serving the decisions at http://{address}/ (ctrl+c stops)")
+    ctx.exit(serve(Workspace.open(root), load_knowledge(), address))
