@@ -1,5 +1,5 @@
-# decider: `make run` starts it on an example, `make test` runs every check, `make bench`
-# measures it. Each target sets up what it needs first: a virtual environment in .venv
+# decider: `make run` opens the wizard on a ready example workspace, `make test` runs every
+# check, `make bench` measures it (and writes docs/benchmarks.md). Each target sets up what it needs first: a virtual environment in .venv
 # with the package and its dev extras, and Graphviz's `dot`.
 
 PYTHON ?= python3
@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
+DEMO := build/demo-workspace
+
 run: setup
-	$(BIN)/decider decide --answers examples/order-placed.yaml
+	@test -d $(DEMO) || { mkdir -p build && cp -r examples/workspace $(DEMO); }
+	$(BIN)/decider --dir $(DEMO) --answers examples/order-placed.yaml
 
 lint: setup
 	$(BIN)/ruff check decider tests bench

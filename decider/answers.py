@@ -241,6 +241,21 @@ def _check_value(q: Question, value: Any, origin: str) -> Any:
     return value
 
 
+def check_answer(key: str, value: object, origin: str = "") -> Any:
+    """Validate one answer on its own (as the wizard gets them) and return its clean value.
+
+    ``None`` ("don't know") stays ``None``; lists of names come back as tuples.
+
+    Raises:
+        AnswersError: naming the key, the value and what is allowed.
+    """
+    if key not in QUESTIONS_BY_KEY:
+        raise _fail(origin, unknown_key_message(key, [q.key for q in QUESTIONS]))
+    if value is None:
+        return None
+    return _check_value(QUESTIONS_BY_KEY[key], value, origin)
+
+
 def parse_answers(data: object, origin: str = "") -> Answers:
     """Validate plain data (a mapping of answer keys) and build :class:`Answers`.
 

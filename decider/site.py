@@ -79,17 +79,21 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None =
 
 
 def serve(workspace: Workspace, knowledge: Knowledge, address: str = "127.0.0.1:8000") -> int:
-    """Serve the site with live reload until interrupted; return MkDocs' exit code."""
+    """Serve the site with live reload until interrupted.
+
+    The process becomes MkDocs (``exec``), so whoever stops it (ctrl+c, or the wizard
+    ending the server it started) stops the server itself, not a parent that would leave
+    MkDocs running.
+    """
     prepare(workspace, knowledge)
     config = workspace.root / "mkdocs.yml"
-    try:
-        return subprocess.call(
-            _mkdocs("serve", "--config-file", str(config), "--dev-addr", address),
-            cwd=workspace.root,
-            env=_environment(),
-        )
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    os.chdir(workspace.root)
+    os.execve(
+        sys.executable,
+        _mkdocs("serve", "--config-file", str(config), "--dev-addr", address),
+        _environment(),
+    )
 
 
 def _first_problem(output: str) -> str:

@@ -107,15 +107,17 @@ class DeciderApp(App[int]):
                 severity="warning",
             )
             return
+        if any(worker.group == "write" and not worker.is_finished for worker in self.workers):
+            return  # ctrl+s pressed again while writing: one ADR, not two
         self._write(answers, self.session.snapshot(), diagram)
 
-    @work(thread=True, exclusive=True, group="write")
+    @work(thread=True, group="write")
     def _write(self, answers: Answers, snapshot: dict[str, object], diagram: bool) -> None:
         try:
             recorded = self.session.record(answers, snapshot, diagram=diagram)
         except ToolError as exc:
             message = (
-                f"{exc.message}. Install it, or use “Write the ADR without a diagram” (ctrl+p)."
+                f"{exc.message}. Fix Graphviz, or use “Write the ADR without a diagram” (ctrl+p)."
             )
             self.call_from_thread(self._tell, message, "Not written", "error")
         except DeciderError as exc:

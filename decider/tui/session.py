@@ -15,19 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..answers import QUESTIONS, QUESTIONS_BY_KEY, Question, parse_answers
+from ..answers import check_answer as answers_check
 from ..errors import AnswersError
 from ..model import Answers, Fact, Knowledge
 
 if TYPE_CHECKING:
     from ..workspace import Recorded, Workspace
-
-_FILLER: Mapping[str, Any] = {
-    "boundary": "within",
-    "throughput": 0,
-    "ordering": "none",
-    "consumer_count": 1,
-}
-"""Valid required answers, so that one answer can be checked on its own."""
 
 
 def check_answer(key: str, value: object) -> Any:
@@ -43,13 +36,7 @@ def check_answer(key: str, value: object) -> Any:
     Raises:
         AnswersError: naming the key, the value and what is allowed.
     """
-    if value is None:
-        return None
-    data = dict(_FILLER)
-    if key == "consumers":
-        del data["consumer_count"]  # the count follows the names
-    data[key] = value
-    clean = getattr(parse_answers(data), key)
+    clean = answers_check(key, value)
     return list(clean) if isinstance(clean, tuple) else clean
 
 

@@ -2,11 +2,12 @@
 service to use, and a preview of the ADR.
 
 The engine's full :func:`~decider.engine.decide` (with the what-if analysis) and the ADR
-preview run in a worker thread when the screen opens.
+preview run in a thread when the screen opens.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import work
@@ -71,14 +72,23 @@ class ResultScreen(Screen[None]):
             answers = self.session.answers()
         except AnswersError as exc:
             self.query_one("#headline", Static).update(
-                Content.styled(f"Not ranked yet: {exc.message}. Escape goes back.", "$warning")
+                Content.styled(f"Not ranked yet: {exc.message}. Escape goes back.", "$text-warning")
             )
             self.query_one(ReasonsView).display = False
             return
         self._decide(answers)
 
-    @work(thread=True, exclusive=True, group="result")
-    def _decide(self, answers: Answers) -> None:
+    @work(exclusive=True, group="result")
+    async def _decide(self, answers: Answers) -> None:
+        """Decide and preview in a thread, then show it all (the worker ends once shown)."""
+        result, markdown = await asyncio.to_thread(self._compute, answers)
+        headline = recommendation_line(self.session.knowledge, result)
+        style = "bold" if result.recommendation else "bold $text-warning"
+        self.query_one("#headline", Static).update(Content.styled(headline, style))
+        await self.query_one(ReasonsView).show(result)
+        await self.query_one("#adr", Markdown).update(markdown)
+
+    def _compute(self, answers: Answers) -> tuple[Result, str]:
         knowledge = self.session.knowledge
         result = decide(knowledge, answers)
         try:
@@ -87,15 +97,7 @@ class ResultScreen(Screen[None]):
             markdown = without_front_matter(preview(knowledge, answers))
         except DeciderError as exc:
             markdown = f"*The ADR cannot be previewed yet: {exc.message}*"
-        self.app.call_from_thread(self._show, result, markdown)
-
-    async def _show(self, result: Result, markdown: str) -> None:
-        """Show the result; the worker waits until all of it is mounted."""
-        headline = recommendation_line(self.session.knowledge, result)
-        style = "bold" if result.recommendation else "bold $warning"
-        self.query_one("#headline", Static).update(Content.styled(headline, style))
-        await self.query_one(ReasonsView).show(result)
-        await self.query_one("#adr", Markdown).update(markdown)
+        return result, markdown
 
     def action_tab(self, tab: str) -> None:
         """Show one of the tabs, ready to scroll with the keys."""

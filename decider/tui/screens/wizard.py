@@ -92,14 +92,16 @@ class WizardScreen(Screen[None]):
             *(
                 (
                     "◆" if i == self.index else "●" if q.key in self.session.values else "○",
-                    "$accent" if i == self.index else "$text-muted",
+                    "$text-accent" if i == self.index else "$text-muted",
                 )
                 for i, q in enumerate(QUESTIONS)
             )
         )
         need = "  required" if question.required else ""
         return Content.assemble(
-            (f"Question {self.index + 1} of {len(QUESTIONS)} ", "bold"), dots, (need, "$warning")
+            (f"Question {self.index + 1} of {len(QUESTIONS)} ", "bold"),
+            dots,
+            (need, "$text-warning"),
         )
 
     def action_next(self) -> None:

@@ -29,7 +29,7 @@ DONT_KNOW = "\x00dont-know"
 
 _PLACEHOLDERS = {
     "text": "type here",
-    "names": "names, separated by commas",
+    "names": "name, name, …",
     "count": "a whole number",
     "number": "a number",
     "positive": "a number",
@@ -166,7 +166,7 @@ class QuestionPane(Vertical):
         text = _PLACEHOLDERS[question.kind]
         if question.key == "title":
             return f"{text} (needed to write the ADR)"
-        return text if question.required else f"{text}, or empty: don't know"
+        return text if question.required else f"{text} · empty: don't know"
 
     def _show_choices(self, choices: OptionList, question: Question, value: Any) -> None:
         ids = [*question.choices, *(() if question.required else (DONT_KNOW,))]
@@ -194,9 +194,8 @@ class QuestionPane(Vertical):
         return Content("\n").join(lines)
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(Content.styled(message, "$error" if error else "$text-muted"))
-        status.set_class(error, "-error")
+        style = "$text-error" if error else "$text-muted"
+        self.query_one("#status", Static).update(Content.styled(message, style))
 
     # --- messages up ----------------------------------------------------------------------
 

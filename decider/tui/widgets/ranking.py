@@ -16,6 +16,9 @@ from ...render import pattern_title
 
 _FULL = "█"
 _EMPTY = "─"
+ONE_LINE_WIDTH = 56
+"""From this width on (the panel under the questions), a pattern takes one line, not two."""
+_NAME_ROOM = 28
 
 
 class RankingPanel(Widget):
@@ -68,7 +71,7 @@ class RankingPanel(Widget):
     def _headline(self, result: Result, width: int) -> list[Content]:
         if result.recommendation is None:
             return [
-                Content.styled("Nothing fits well", "bold $warning"),
+                Content.styled("Nothing fits well", "bold $text-warning"),
                 Content.styled("see the result (ctrl+r)", "$text-muted").truncate(width),
             ]
         top = result.score_of(result.recommendation)
@@ -76,7 +79,7 @@ class RankingPanel(Widget):
         return [
             Content.assemble(("Recommended ", "$text-muted"), (f"{top.score}/100", "bold")),
             Content.styled(
-                pattern_title(self.knowledge, result.recommendation), "bold $accent"
+                pattern_title(self.knowledge, result.recommendation), "bold $text-accent"
             ).truncate(width, ellipsis=True),
             Content.styled(service, "$text-muted").truncate(width, ellipsis=True),
         ]
@@ -87,28 +90,27 @@ class RankingPanel(Widget):
         return name if len(name) <= room else name[: max(room - 1, 1)] + "…"
 
     def _pattern(self, number: int, score: Score, leader: bool, width: int) -> list[Content]:
+        """Two lines (name and score, then the bar), or one line in a wide panel."""
         shown = f"{score.score:>3}" if score.viable else "out"
         rank = f"{number}" if score.viable else "-"
-        room = width - len(shown) - 3
-        name = self._label(score.option, room)
-        style = "bold $accent" if leader else ("$text-muted" if not score.viable else "")
-        first = Content.assemble(
-            (f"{rank} ", "$text-muted"),
-            (name.ljust(room), style),
-            " ",
-            (shown, style or "bold"),
-        )
-        if not score.viable:
+        style = "bold $text-accent" if leader else ("$text-muted" if not score.viable else "")
+        one_line = width >= ONE_LINE_WIDTH
+        room = _NAME_ROOM if one_line else width - len(shown) - 3
+        head = [(f"{rank} ", "$text-muted"), (self._label(score.option, room).ljust(room), style)]
+        tail = (shown, style or "bold")
+        span = width - room - len(shown) - 4 if one_line else width - 2
+        if score.viable:
+            filled = round(span * score.score / 100)
+            detail = Content.assemble(
+                (_FULL * filled, "$accent" if leader else "$primary"),
+                (_EMPTY * (span - filled), "$text-disabled"),
+            )
+        else:
             why = score.knockouts[0].requirement if score.knockouts else "a hard limit"
-            second = Content.styled(f"  ruled out by {why}", "$error").truncate(width)
-            return [first, second]
-        span = width - 2
-        filled = round(span * score.score / 100)
-        bar_style = "$accent" if leader else "$primary"
-        second = Content.assemble(
-            "  ", (_FULL * filled, bar_style), (_EMPTY * (span - filled), "$text-disabled")
-        )
-        return [first, second]
+            detail = Content.styled(f"ruled out by {why}", "$text-error").truncate(span, pad=True)
+        if one_line:
+            return [Content.assemble(*head, " ", detail, " ", tail)]
+        return [Content.assemble(*head, " ", tail), Content.assemble("  ", detail)]
 
     def _waiting(self, width: int) -> Content:
         lines = [
@@ -116,8 +118,12 @@ class RankingPanel(Widget):
             Content.styled(self.note, "$text-muted"),
             Content(""),
         ]
+        one_line = width >= ONE_LINE_WIDTH
         for option in self.knowledge.patterns:
-            name = self._label(option, width - 2)
-            lines.append(Content.assemble(("· ", "$text-muted"), name))
-            lines.append(Content.styled("  " + _EMPTY * (width - 2), "$text-disabled"))
+            room = _NAME_ROOM if one_line else width - 2
+            name = Content.assemble(("· ", "$text-muted"), self._label(option, room).ljust(room))
+            bar = Content.styled(
+                _EMPTY * (width - room - 3 if one_line else width - 2), "$text-disabled"
+            )
+            lines += [Content.assemble(name, " ", bar)] if one_line else [name, Content("  ") + bar]
         return Content("\n").join(lines)

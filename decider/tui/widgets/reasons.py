@@ -71,7 +71,7 @@ class ReasonsView(VerticalScroll):
             (f"{number if score.viable else '-'}  ", "$text-muted"),
             (pattern_title(k, score.option), "bold"),
             "  ",
-            (shown, "bold" if score.viable else "$error"),
+            (shown, "bold" if score.viable else "$text-error"),
         )
         children: list[Widget] = [Static(head, classes="card-title")]
         if score.service:
