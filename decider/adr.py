@@ -50,6 +50,7 @@ class AdrContext(TypedDict):
 
     front_matter: Markup
     supersedes: Markup
+    search_exclude: Markup
     title: str
     status: str
     date: str
@@ -209,6 +210,7 @@ def adr_context(
     knowledge: Knowledge,
     diagram: str | None,
     supersedes: Sequence[Record] = (),
+    search_exclude: bool = False,
 ) -> AdrContext:
     """Build the template context for one decision.
 
@@ -217,6 +219,9 @@ def adr_context(
         knowledge: The knowledge that decided it (for names, statements and sources).
         diagram: The file name of the diagram beside the ADR, or ``None``.
         supersedes: The records this decision replaces.
+        search_exclude: Mark the long reference sections (pros and cons of every option,
+            more information) so the site's search skips them: a thousand decisions then
+            build faster and ship a smaller index. Needs MkDocs' ``attr_list``.
     """
     result = decision.result
     chosen = result.score_of(result.recommendation) if result.recommendation else None
@@ -259,6 +264,7 @@ def adr_context(
             front_matter(decision, knowledge, [r.number for r in supersedes if r.number])
         ),
         supersedes=Markup(", ".join(link(r) for r in supersedes)),
+        search_exclude=Markup(" { data-search-exclude }" if search_exclude else ""),
         title=decision.title,
         status=decision.status,
         date=decision.date,
@@ -297,9 +303,10 @@ def render_adr(
     diagram: str | None = None,
     templates: Path | None = None,
     supersedes: Sequence[Record] = (),
+    search_exclude: bool = False,
 ) -> str:
     """The ADR Markdown of a decision (``templates`` is a workspace's override folder)."""
-    context = adr_context(decision, knowledge, diagram, supersedes)
+    context = adr_context(decision, knowledge, diagram, supersedes, search_exclude)
     return render("adr.md.j2", dict(context), templates)
 
 

@@ -186,6 +186,7 @@ class Workspace:
                     templates=self.templates,
                     diagram=f"{stem}.svg" if diagram else None,
                     supersedes=older,
+                    search_exclude=self.site_has_attribute_lists(),
                 )
                 written: list[Path] = []
                 try:
@@ -436,6 +437,16 @@ class Workspace:
         state_folder(build_config.parent)
         atomic_write(build_config, text)
         return build_config
+
+    def site_has_attribute_lists(self) -> bool:
+        """Whether the site's Markdown takes ``{ attributes }`` (decider's own mkdocs.yml
+        does; a team's may not, and would then show them as text)."""
+        config = self.root / "mkdocs.yml"
+        if not config.is_file():
+            return True  # decider is about to create its own
+        extensions = read_mkdocs_config(config).get("markdown_extensions") or []
+        names = [next(iter(e)) if isinstance(e, Mapping) else e for e in extensions]
+        return "attr_list" in names or "markdown.extensions.attr_list" in names
 
     def docs_dir(self) -> Path:
         """The MkDocs docs folder: from ``mkdocs.yml``, else the decisions folder's top folder."""

@@ -235,3 +235,38 @@ def test_new_without_a_title_is_bad_input(tmp_path: Path) -> None:
         ).returncode
         == 0
     )
+
+
+def test_search_skips_the_reference_sections_but_finds_the_decision(tmp_path: Path) -> None:
+    assert (
+        run(
+            "new", "-a", str(EXAMPLES / "order-placed.yaml"), "-d", str(tmp_path), "--no-diagram"
+        ).returncode
+        == 0
+    )
+    (adr,) = (tmp_path / "docs" / "decisions").glob("0001-*.md")
+    assert "## Pros and Cons of the Options { data-search-exclude }" in adr.read_text()
+    assert run("site", "build", "-d", str(tmp_path)).returncode == 0
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text()
+    assert "Publish OrderPlaced to downstream systems" in index
+    assert "Chosen option" in index
+    assert "A Publish-Subscribe Channel delivers a copy" not in index  # pros and cons
+    page = (tmp_path / "site" / "decisions" / adr.stem / "index.html").read_text()
+    assert "data-search-exclude" in page and "{ data-search-exclude }" not in page
+
+
+def test_no_search_attributes_where_the_site_cannot_read_them(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Plain\nnav:\n  - Home: index.md\n  - Decisions: decisions/index.md\n"
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Plain\n")
+    assert (
+        run(
+            "new", "-a", str(EXAMPLES / "order-placed.yaml"), "-d", str(tmp_path), "--no-diagram"
+        ).returncode
+        == 0
+    )
+    (adr,) = (tmp_path / "docs" / "decisions").glob("0001-*.md")
+    assert "data-search-exclude" not in adr.read_text()
+    assert run("site", "build", "-d", str(tmp_path)).returncode == 0
