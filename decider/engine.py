@@ -62,7 +62,7 @@ def _applies(rule: Rule, answers: Answers) -> bool:
     return all(_holds(c, answers) for c in rule.when)
 
 
-_REQUIREMENT = {
+LIMIT_ANSWERS = {
     "throughput": "throughput",
     "ordered_throughput": "ordering",
     "ordering": "ordering",
@@ -162,7 +162,7 @@ class _Index:
                     Violation(
                         fact=fact.id,
                         service=service,
-                        requirement=_REQUIREMENT[str(fact.limit)],
+                        requirement=LIMIT_ANSWERS[str(fact.limit)],
                         message=f"{name}: {fact.says}, but {_need(fact, answers)}",
                         source=fact.source,
                         hard=fact.hard,

@@ -11,7 +11,6 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -22,10 +21,7 @@ ANSWERS_HELP = "Answers YAML file (see docs/answers.md); '-' reads standard inpu
 DIR_HELP = "The docs repository that holds the decisions."
 KNOWLEDGE_HELP = "A team's knowledge extension YAML; may be given more than once."
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
-@click.version_option(__version__, "-V", "--version", prog_name="decider")
-@click.option(
+dir_option = click.option(
     "--dir",
     "-d",
     "root",
@@ -35,14 +31,8 @@ KNOWLEDGE_HELP = "A team's knowledge extension YAML; may be given more than once
     type=click.Path(path_type=Path, file_okay=False),
     help=DIR_HELP,
 )
-@click.option(
-    "--answers",
-    "-a",
-    "answers",
-    metavar="FILE",
-    help="Prefill the wizard from an answers YAML file.",
-)
-@click.option(
+"""``--dir PATH``: the workspace, shared by every command that reads or writes one."""
+knowledge_option = click.option(
     "--knowledge",
     "-k",
     "knowledge_files",
@@ -51,6 +41,34 @@ KNOWLEDGE_HELP = "A team's knowledge extension YAML; may be given more than once
     type=click.Path(path_type=Path, dir_okay=False),
     help=KNOWLEDGE_HELP,
 )
+"""``--knowledge FILE``: a team's knowledge extensions."""
+format_option = click.option(
+    "--format",
+    "-f",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or scripts (json).",
+)
+"""``--format text|json``."""
+answers_option = click.option(
+    "--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP
+)
+"""``--answers FILE``: the answers file of a command that needs one."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="decider")
+@dir_option
+@click.option(
+    "--answers",
+    "-a",
+    "answers",
+    metavar="FILE",
+    help="Prefill the wizard from an answers YAML file.",
+)
+@knowledge_option
 @click.pass_context
 def cli(
     ctx: click.Context, root: Path, answers: str | None, knowledge_files: tuple[Path, ...]
@@ -77,25 +95,9 @@ def _read_answers(answers: str):  # type: ignore[no-untyped-def]
 
 
 @cli.command(short_help="Rank the patterns for an answers file, with reasons.")
-@click.option("--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP)
-@click.option(
-    "--format",
-    "-f",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people (text) or scripts (json).",
-)
-@click.option(
-    "--knowledge",
-    "-k",
-    "knowledge_files",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=KNOWLEDGE_HELP,
-)
+@answers_option
+@format_option
+@knowledge_option
 def decide(answers: str, output: str, knowledge_files: tuple[Path, ...]) -> None:
     """Rank the five patterns for an answers file and say what would change the answer."""
     from ..engine import decide as run
@@ -117,19 +119,6 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _dir_option(function: Any) -> Any:
-    return click.option(
-        "--dir",
-        "-d",
-        "root",
-        default=".",
-        show_default=True,
-        metavar="PATH",
-        type=click.Path(path_type=Path, file_okay=False),
-        help=DIR_HELP,
-    )(function)
 
 
 def _warn(problems: tuple[str, ...]) -> None:

@@ -9,21 +9,21 @@ from pathlib import Path
 
 import click
 
-from . import ANSWERS_HELP, DIR_HELP, KNOWLEDGE_HELP, _dir_option, _read_answers, _shown, _warn, cli
+from . import (
+    _read_answers,
+    _shown,
+    _warn,
+    answers_option,
+    cli,
+    dir_option,
+    format_option,
+    knowledge_option,
+)
 
 
 @cli.command(short_help="Decide and write the ADR, diagram and decision log.")
-@click.option("--answers", "-a", "answers", required=True, metavar="FILE", help=ANSWERS_HELP)
-@click.option(
-    "--dir",
-    "-d",
-    "root",
-    default=".",
-    show_default=True,
-    metavar="PATH",
-    type=click.Path(path_type=Path, file_okay=False),
-    help=DIR_HELP,
-)
+@answers_option
+@dir_option
 @click.option("--title", "-t", help="The decision's title (instead of the answers' title).")
 @click.option(
     "--status",
@@ -42,15 +42,7 @@ from . import ANSWERS_HELP, DIR_HELP, KNOWLEDGE_HELP, _dir_option, _read_answers
     metavar="N",
     help="A decision this one replaces; may be given more than once.",
 )
-@click.option(
-    "--knowledge",
-    "-k",
-    "knowledge_files",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=KNOWLEDGE_HELP,
-)
+@knowledge_option
 def new(
     answers: str,
     root: Path,
@@ -92,7 +84,7 @@ def new(
 
 
 @cli.command("list", short_help="List the decisions: number, title, status, date, pattern.")
-@_dir_option
+@dir_option
 @click.option("--status", "status", metavar="STATUS", help="Only decisions with this status.")
 @click.option(
     "--pattern",
@@ -100,15 +92,7 @@ def new(
     metavar="PATTERN",
     help="Only decisions that chose this pattern (id or name).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table for people or JSON for scripts.",
-)
+@format_option
 def list_decisions(root: Path, status: str | None, pattern: str | None, output: str) -> None:
     """List the decisions in the workspace, newest first, with number, title, status, date
     and chosen pattern; records written by other tools are included."""
@@ -158,7 +142,7 @@ def list_decisions(root: Path, status: str | None, pattern: str | None, output: 
 
 
 @cli.command("status", short_help="Change a decision's status.")
-@_dir_option
+@dir_option
 @click.argument("number", type=int)
 @click.argument("status", type=click.Choice(["proposed", "accepted", "rejected", "deprecated"]))
 def status_command(root: Path, number: int, status: str) -> None:
@@ -172,18 +156,10 @@ def status_command(root: Path, number: int, status: str) -> None:
 
 
 @cli.command(short_help="Score recorded decisions again with today's knowledge.")
-@_dir_option
+@dir_option
 @click.argument("numbers", nargs=-1, type=int)
 @click.option("--check", is_flag=True, help="Exit 3 when any decision would now differ.")
-@click.option(
-    "--knowledge",
-    "-k",
-    "knowledge_files",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=KNOWLEDGE_HELP,
-)
+@knowledge_option
 @click.pass_context
 def revisit(
     ctx: click.Context,
@@ -228,7 +204,7 @@ def revisit(
 
 
 @cli.command(short_help="Draw every accepted integration as one diagram.")
-@_dir_option
+@dir_option
 def landscape(root: Path) -> None:
     """Draw the systems and integrations of every accepted decision (superseded ones left
     out) into landscape.svg beside the decision log, shown on the site's landscape page."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import DIR_HELP, _shown, _warn, cli
+from . import _shown, _warn, cli, dir_option
 
 
 @cli.group()
@@ -15,16 +15,7 @@ def site() -> None:
 
 
 @site.command("build")
-@click.option(
-    "--dir",
-    "-d",
-    "root",
-    default=".",
-    show_default=True,
-    metavar="PATH",
-    type=click.Path(path_type=Path, file_okay=False),
-    help=DIR_HELP,
-)
+@dir_option
 def site_build(root: Path) -> None:
     """Regenerate the decision log and build the site strictly into site/."""
     from ..knowledge import load_knowledge
@@ -38,16 +29,7 @@ def site_build(root: Path) -> None:
 
 
 @site.command("serve")
-@click.option(
-    "--dir",
-    "-d",
-    "root",
-    default=".",
-    show_default=True,
-    metavar="PATH",
-    type=click.Path(path_type=Path, file_okay=False),
-    help=DIR_HELP,
-)
+@dir_option
 @click.option(
     "--dev-addr",
     "address",

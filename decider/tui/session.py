@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..answers import QUESTIONS, QUESTIONS_BY_KEY, Question, parse_answers
 from ..answers import check_answer as answers_check
+from ..engine import LIMIT_ANSWERS
 from ..errors import AnswersError
 from ..model import Answers, Fact, Knowledge
 
@@ -41,14 +42,13 @@ def check_answer(key: str, value: object) -> Any:
 
 
 FACT_LIMITS: Mapping[str, tuple[str, ...]] = {
-    "consumer_count": ("consumers",),
-    "throughput": ("throughput", "ordered_throughput"),
-    "ordering": ("ordering", "ordered_throughput"),
-    "latency_ms": ("latency_p99_ms",),
-    "replay": ("replay",),
-    "sources": ("sources",),
-    "message_kb": ("message_kb",),
-    "protocols": ("protocols",),
+    key: tuple(
+        kind
+        for kind, answer in LIMIT_ANSWERS.items()
+        # one global order's throughput limit concerns the throughput answer as well
+        if answer == key or (kind == "ordered_throughput" and key == "throughput")
+    )
+    for key in dict.fromkeys(LIMIT_ANSWERS.values())
 }
 """Which kinds of limit (:data:`~decider.model.LIMIT_KINDS`) each question's answer meets."""
 
