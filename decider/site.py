@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -71,10 +72,9 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None =
     except subprocess.TimeoutExpired:
         raise ToolError(f"mkdocs build took longer than {timeout:g} s") from None
     if done.returncode != 0:
-        raise ToolError(
-            "mkdocs build failed: " + _first_problem(done.stderr + done.stdout),
-            hint=INSTALL_HINT if "No module named mkdocs" in done.stderr else None,
-        )
+        if re.search(r"No module named '?mkdocs", done.stderr):
+            raise ToolError(f"MkDocs is not installed for {sys.executable}", hint=INSTALL_HINT)
+        raise ToolError("mkdocs build failed: " + _first_problem(done.stderr + done.stdout))
     return log
 
 

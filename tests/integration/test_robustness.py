@@ -243,3 +243,41 @@ def test_a_slow_site_build_times_out(tmp_path: Path) -> None:
     done = run("site", "build", "-d", str(tmp_path), DECIDER_TOOL_TIMEOUT="0.01")
     assert done.returncode == 1
     assert done.stderr.startswith("decider: error: mkdocs build took longer than 0.01 s")
+
+
+@pytest.mark.parametrize(
+    ("init", "expected"),
+    [
+        (
+            "raise ModuleNotFoundError(\"No module named 'mkdocs'\")",
+            "decider: error: MkDocs is not installed for",
+        ),
+        (
+            "import sys\nprint('ERROR - Config value theme: boom', file=sys.stderr)\nsys.exit(1)",
+            "decider: error: mkdocs build failed: ERROR - Config value theme: boom",
+        ),
+    ],
+)
+def test_a_missing_or_failing_mkdocs_is_one_line_and_exit_1(
+    tmp_path: Path, init: str, expected: str
+) -> None:
+    assert (
+        run(
+            "new",
+            "-a",
+            str(EXAMPLES / "saas-support.yaml"),
+            "-d",
+            str(tmp_path / "ws"),
+            "--no-diagram",
+        ).returncode
+        == 0
+    )
+    fake = tmp_path / "fake" / "mkdocs"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(init + "\n")
+    (fake / "__main__.py").write_text("")
+    done = run("site", "build", "-d", str(tmp_path / "ws"), PYTHONPATH=str(tmp_path / "fake"))
+    assert done.returncode == 1
+    assert done.stderr.startswith(expected), done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "ws" / "site").exists()
