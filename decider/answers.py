@@ -182,6 +182,14 @@ def unknown_key_message(key: object, allowed: list[str]) -> str:
     return f"unknown key {_show(str(key))}; allowed keys: {', '.join(allowed)}"
 
 
+def _finite(value: float) -> bool:
+    """Finite and within what a float holds (a 400-digit integer is not)."""
+    try:
+        return math.isfinite(value) and abs(value) < 1e300
+    except OverflowError:
+        return False
+
+
 def _looks_numeric(text: str) -> bool:
     try:
         float(text.replace(",", "").replace("_", ""))
@@ -232,7 +240,7 @@ def _check_value(q: Question, value: Any, origin: str) -> Any:
                 f"plain number such as 1000",
             )
         raise _fail(origin, f"{key}: {_show(value)} is not a number")
-    if not math.isfinite(value):
+    if not _finite(value):
         raise _fail(origin, f"{key}: {_show(value)} is not allowed; expected a finite number")
     if q.kind == "positive" and value <= 0:
         raise _fail(origin, f"{key}: {_show(value)} is not allowed; expected a number > 0")

@@ -32,6 +32,10 @@ def clean_title(title: str | None) -> str:
     text = " ".join((title or "").split())
     if not text:
         raise InputError("a decision needs a title: add 'title' to the answers or pass --title")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("title: not valid text (it holds bytes that are not UTF-8)") from None
     return text
 
 

@@ -9,6 +9,7 @@ record is left exactly as it was.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import yaml
 
@@ -19,15 +20,21 @@ SETTABLE = ("proposed", "accepted", "rejected", "deprecated")
 """Statuses ``decider status`` sets; ``superseded`` comes from ``decider new --supersedes``."""
 
 _FRONT = re.compile(r"\A(---\s*\n)(.*?)(\n---\s*(?:\n|\Z))", re.DOTALL)
-_VISIBLE = re.compile(r"^Status: \*\*[^*]*\*\*(?: by [^·\n]*)?", re.MULTILINE)
+_VISIBLE = re.compile(r"^Status: \*\*[^*]*\*\*(?: by [^·\n]*?)?(?= ·|$)", re.MULTILINE)
 _LIST_STATUS = re.compile(r"^(\s*[*-]\s+Status\s*:\s*).*$", re.MULTILINE | re.IGNORECASE)
 _SECTION = re.compile(r"^(##\s+Status\s*\n+)([^\n]*)", re.MULTILINE)
 
 
 def link(record: Record) -> str:
     """A Markdown link to a record, as the visible lines show it: ``[0003. Title](file)``."""
-    title = record.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{record.label}. {title}]({record.path.name})"
+    from .templates import md_inline
+
+    return f"[{md_inline(record.label)}. {md_inline(record.title)}]({href(record)})"
+
+
+def href(record: Record) -> str:
+    """The record's file name as a link target (quoted, so no name can break the link)."""
+    return quote(record.path.name)
 
 
 def _set_key(front: str, key: str, value: object, after: str = "status") -> str:
@@ -75,7 +82,8 @@ def set_status(text: str, record: Record, status: str, *, by: str = "") -> str:
 def supersede(text: str, record: Record, newer: list[Record]) -> str:
     """Mark ``record`` as superseded by ``newer`` (keeping any earlier supersessors)."""
     numbers = sorted({*record.superseded_by, *(r.number for r in newer if r.number)})
-    by = ", ".join(link(r) for r in newer)
+    known = {r.number: r for r in newer}
+    by = ", ".join(link(known[n]) if n in known else f"{n:04d}" for n in numbers)
     text = set_status(text, record, "superseded", by=by)
     if record.style in ("decider", "madr") and _FRONT.match(text):
         text = _edit_front(text, {"superseded-by": numbers})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from .lifecycle import href
 from .model import Knowledge
 from .records import Record
 
@@ -41,7 +42,7 @@ def _links(numbers: Sequence[int], by_number: Mapping[int, Record]) -> str:
     shown = []
     for number in numbers:
         record = by_number.get(number)
-        shown.append(f"[{number:04d}]({record.path.name})" if record else f"{number:04d}")
+        shown.append(f"[{number:04d}]({href(record)})" if record else f"{number:04d}")
     return ", ".join(shown)
 
 
@@ -77,7 +78,7 @@ def rows(records: Sequence[Record], knowledge: Knowledge) -> list[dict[str, str]
                 "line": ROW.format(
                     number=label if label.isdigit() else md_cell(label),
                     title=md_cell(record.title),
-                    link=record.path.name,
+                    link=href(record),
                     status=status,
                     date=md_cell(record.date),
                     pattern=pattern_cell,
@@ -135,7 +136,9 @@ def log_pages(
         "svg": LANDSCAPE_SVG if landscape else None,
         "log": index,
     }
-    return {
+    pages = {
         (index if page == "index.md" else page): render(template, context, templates)
         for page, template in LOG_PAGES.items()
     }
+    pages[index] = pages[index].rstrip("\n") + f"\n\n{LOG_MARK}\n"  # how decider knows its log
+    return pages

@@ -122,7 +122,7 @@ def read_record(path: Path) -> Record:
         if meta.get("title")
         else _NUMBERED_TITLE.sub("", heading.group(1))
         if heading
-        else path.stem[5:]
+        else path.stem.split("-", 1)[-1]
     )
     number = number_of(path)
     log4brains = number is None

@@ -26,10 +26,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES = Path(".decider") / "templates"
 
 _MD_SPECIAL = str.maketrans(
-    {"\\": "\\\\", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`"}
+    {
+        "\\": "\\\\",
+        "<": "&lt;",
+        ">": "&gt;",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        # attribute lists ({: onclick=...}) would add HTML attributes
+        "{": "\\{",
+        "}": "\\}",
+    }
 )
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#>=+*-]|\d+[.)]|\|)")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>=+*:!~-]|\d+[.)]|\|)")
 
 
 def builtin_templates() -> Path:

@@ -93,14 +93,21 @@ def new(
     help="Only decisions that chose this pattern (id or name).",
 )
 @format_option
-def list_decisions(root: Path, status: str | None, pattern: str | None, output: str) -> None:
+@knowledge_option
+def list_decisions(
+    root: Path,
+    status: str | None,
+    pattern: str | None,
+    output: str,
+    knowledge_files: tuple[Path, ...],
+) -> None:
     """List the decisions in the workspace, newest first, with number, title, status, date
     and chosen pattern; records written by other tools are included."""
     from ..knowledge import load_knowledge
     from ..log import newest_first, pattern_name
     from ..workspace import Workspace
 
-    knowledge = load_knowledge()
+    knowledge = load_knowledge(knowledge_files)
     workspace = Workspace.open(root)
     records, problems, _ = workspace.read_log()
     wanted = [
@@ -145,13 +152,14 @@ def list_decisions(root: Path, status: str | None, pattern: str | None, output: 
 @dir_option
 @click.argument("number", type=int)
 @click.argument("status", type=click.Choice(["proposed", "accepted", "rejected", "deprecated"]))
-def status_command(root: Path, number: int, status: str) -> None:
+@knowledge_option
+def status_command(root: Path, number: int, status: str, knowledge_files: tuple[Path, ...]) -> None:
     """Set decision NUMBER's status to proposed, accepted, rejected or deprecated (a
     superseding decision is written with new --supersedes)."""
     from ..knowledge import load_knowledge
     from ..workspace import Workspace
 
-    record = Workspace.open(root).set_status(load_knowledge(), number, status)
+    record = Workspace.open(root).set_status(load_knowledge(knowledge_files), number, status)
     click.echo(f"{record.label} {record.title}: {record.status}")
 
 
@@ -205,11 +213,12 @@ def revisit(
 
 @cli.command(short_help="Draw every accepted integration as one diagram.")
 @dir_option
-def landscape(root: Path) -> None:
+@knowledge_option
+def landscape(root: Path, knowledge_files: tuple[Path, ...]) -> None:
     """Draw the systems and integrations of every accepted decision (superseded ones left
     out) into landscape.svg beside the decision log, shown on the site's landscape page."""
     from ..knowledge import load_knowledge
     from ..workspace import Workspace
 
-    svg = Workspace.open(root).draw_landscape(load_knowledge())
+    svg = Workspace.open(root).draw_landscape(load_knowledge(knowledge_files))
     click.echo(f"wrote {_shown(svg)} and {_shown(svg.with_suffix('.dot'))}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import _shown, _warn, cli, dir_option
+from . import _shown, _warn, cli, dir_option, knowledge_option
 
 
 @cli.group()
@@ -16,14 +16,15 @@ def site() -> None:
 
 @site.command("build")
 @dir_option
-def site_build(root: Path) -> None:
+@knowledge_option
+def site_build(root: Path, knowledge_files: tuple[Path, ...]) -> None:
     """Regenerate the decision log and build the site strictly into site/."""
     from ..knowledge import load_knowledge
     from ..site import build
     from ..workspace import Workspace
 
     workspace = Workspace.open(root)
-    log = build(workspace, load_knowledge())
+    log = build(workspace, load_knowledge(knowledge_files))
     _warn(log.problems)
     click.echo(f"built {_shown(workspace.root / 'site')} ({log.count} decisions)")
 
@@ -38,12 +39,15 @@ def site_build(root: Path) -> None:
     metavar="HOST:PORT",
     help="Where to serve the site.",
 )
+@knowledge_option
 @click.pass_context
-def site_serve(ctx: click.Context, root: Path, address: str) -> None:
+def site_serve(
+    ctx: click.Context, root: Path, address: str, knowledge_files: tuple[Path, ...]
+) -> None:
     """Serve the site with live reload (ctrl+c stops it)."""
     from ..knowledge import load_knowledge
     from ..site import serve
     from ..workspace import Workspace
 
     click.echo(f"serving the decisions at http://{address}/ (ctrl+c stops)")
-    ctx.exit(serve(Workspace.open(root), load_knowledge(), address))
+    ctx.exit(serve(Workspace.open(root), load_knowledge(knowledge_files), address))

@@ -8,6 +8,7 @@ the bad entry and the dotted path of the bad field.
 
 from __future__ import annotations
 
+import datetime
 import marshal
 import math
 import os
@@ -70,6 +71,8 @@ def _text(value: Any, path: str) -> str:
 
 
 def _date(value: Any, path: str) -> str:
+    if isinstance(value, datetime.date):  # an unquoted YAML date
+        return value.isoformat()
     value = str(value) if isinstance(value, int) else value
     if not isinstance(value, str) or not _DATE.match(value):
         raise _Invalid(path, f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
@@ -91,8 +94,15 @@ def _int_range(low: int, high: int) -> Checker:
     return check
 
 
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value) and abs(value) < 1e300
+    except OverflowError:
+        return False
+
+
 def _number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
         raise _Invalid(path, f"expected a finite number, got {value!r}")
     if value < 0:
         raise _Invalid(path, f"expected a number ≥ 0, got {value!r}")
@@ -391,7 +401,7 @@ def _extension_label(path: Path, data: Any, text: bytes) -> str:
 
 
 def read_base(folder: Path | None) -> Any:
-    """Parse ``base.yaml``, through a JSON copy in ``folder`` when one is current.
+    """Parse ``base.yaml``, through a cached copy in ``folder`` when one is current.
 
     YAML parsing is most of the start-up time of ``decider decide``; the copy (in
     :mod:`marshal` format, which needs no import) is keyed by the Python version and the

@@ -98,7 +98,7 @@ class DeciderApp(App[int]):
         try:
             answers = self.session.answers()
         except AnswersError as exc:
-            self.notify(exc.message, title="Not ready to write", severity="warning")
+            self.notify(exc.message, title="Not ready to write", severity="warning", markup=False)
             return
         if not answers.title:
             self.notify(
@@ -138,14 +138,14 @@ class DeciderApp(App[int]):
                 self.call_from_thread(self._tell, hint, "Hint", "information")
 
     def _tell(self, message: str, title: str, severity: str) -> None:
-        self.notify(message, title=title, severity=severity, timeout=12)  # type: ignore[arg-type]
+        self.notify(message, title=title, severity=severity, timeout=12, markup=False)  # type: ignore[arg-type]
 
     def action_open_site(self) -> None:
         """Serve the decision site in the background until the wizard quits."""
         try:
             started = self.site.start()
         except OSError as exc:
-            self.notify(str(exc), title="The site cannot start", severity="error")
+            self.notify(str(exc), title="The site cannot start", severity="error", markup=False)
             return
         if started:
             self._watch_site()

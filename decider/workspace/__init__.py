@@ -176,10 +176,24 @@ class Workspace:
             self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
                 self._remove_stale_temporaries()
-                older = self.find(*supersedes)
+                older = self.find(*dict.fromkeys(supersedes))
                 number = self.next_number()
                 stem = f"{number:04d}-{slug}"
                 numbered = replace(decision, number=number)
+                newer = Record(
+                    number=number,
+                    title=decision.title,
+                    status=decision.status,
+                    date=decision.date,
+                    pattern=decision.chosen,
+                    path=self.decisions / f"{stem}.md",
+                )
+                # what superseding does to the older records is worked out before anything
+                # is written, so a record it cannot change stops the whole decision
+                superseded = [
+                    (record, supersede(record.path.read_text(encoding="utf-8"), record, [newer]))
+                    for record in older
+                ]
                 adr_text = render_adr(
                     numbered,
                     knowledge,
@@ -200,11 +214,8 @@ class Workspace:
                         with contextlib.suppress(OSError):
                             path.unlink()
                     raise
-                if older:
-                    newer = read_record(self.decisions / f"{stem}.md")
-                    for record in older:
-                        text = record.path.read_text(encoding="utf-8")
-                        atomic_write(record.path, supersede(text, record, [newer]))
+                for record, text in superseded:
+                    atomic_write(record.path, text)
                 log = self.write_index(knowledge)
         except OSError as exc:
             raise WorkspaceError(
@@ -269,8 +280,8 @@ class Workspace:
         from ..landscape import render_landscape
         from ..log import LANDSCAPE_SVG
 
-        self.decisions.mkdir(parents=True, exist_ok=True)
         try:
+            self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
                 dot = render_landscape(self.records(), knowledge, self.templates)
                 svg = svg_from_dot(dot)
@@ -350,9 +361,14 @@ class Workspace:
 
     def regenerate_log(self, knowledge: Knowledge) -> Log:
         """Regenerate the decision log under the workspace lock (see :meth:`write_index`)."""
-        self.decisions.mkdir(parents=True, exist_ok=True)
-        with locked(self.root / STATE_DIR):
-            return self.write_index(knowledge)
+        try:
+            self.decisions.mkdir(parents=True, exist_ok=True)
+            with locked(self.root / STATE_DIR):
+                return self.write_index(knowledge)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot write the decision log in {self.decisions}: {exc.strerror or exc}"
+            ) from None
 
     def write_index(self, knowledge: Knowledge) -> Log:
         """Regenerate the decision log (``index.md``, ``by-status.md``, ``by-pattern.md``)
@@ -380,11 +396,14 @@ class Workspace:
 
         index = self.decisions / "index.md"
         try:
-            with index.open(encoding="utf-8") as handle:
-                head = handle.read(4096)
-        except (OSError, UnicodeDecodeError):
-            return index if not index.exists() else self.decisions / ALTERNATIVE_LOG
-        return index if LOG_MARK in head else self.decisions / ALTERNATIVE_LOG
+            with index.open("rb") as handle:
+                handle.seek(max(0, index.stat().st_size - 512))
+                tail = handle.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return index
+        except OSError:
+            return self.decisions / ALTERNATIVE_LOG
+        return index if LOG_MARK in tail else self.decisions / ALTERNATIVE_LOG
 
     # --- the MkDocs site ----------------------------------------------------------------------
 
@@ -398,22 +417,32 @@ class Workspace:
 
         config = self.root / "mkdocs.yml"
         docs = self.docs_dir()
+        if docs != self.decisions and docs not in self.decisions.parents:
+            return SiteSetup(
+                None,
+                (
+                    f"{config.name}: docs_dir is {docs}, but the decisions are in "
+                    f"{self.decisions}; set docs_dir to a folder that holds them",
+                ),
+            )
         log = self.log_page.relative_to(docs).as_posix()
         if config.exists():
-            return SiteSetup(None, self._site_hints(config, docs, log))
+            return SiteSetup(None, self._site_hints(config, log))
         context = {
             "site_name": f"{self.root.name} decisions",
             "docs_dir": docs.relative_to(self.root).as_posix(),
             "log": log,
         }
-        atomic_write(config, render("mkdocs.yml.j2", context, self.templates))
-        home = docs / "index.md"
-        if not home.exists():
-            landscape = log.removesuffix(self.log_page.name) + "landscape.md"
-            atomic_write(
-                home, render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)
-            )
-        return SiteSetup(config, ())
+        landscape = log.removesuffix(self.log_page.name) + "landscape.md"
+        home = render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)
+        try:
+            created = _create(config, render("mkdocs.yml.j2", context, self.templates))
+            _create(docs / "index.md", home)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot create the site's files in {self.root}: {exc.strerror or exc}"
+            ) from None
+        return SiteSetup(config if created else None, ())
 
     def build_config(self, left_out: Sequence[Path]) -> Path:
         """A build config that inherits the team's ``mkdocs.yml`` but leaves out files that
@@ -434,8 +463,11 @@ class Workspace:
             }
         )
         build_config = self.root / STATE_DIR / "mkdocs-build.yml"
-        state_folder(build_config.parent)
-        atomic_write(build_config, text)
+        try:
+            state_folder(build_config.parent)
+            atomic_write(build_config, text)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot write {build_config}: {exc.strerror or exc}") from None
         return build_config
 
     def site_has_attribute_lists(self) -> bool:
@@ -459,19 +491,22 @@ class Workspace:
             return self.root / relative.parts[0]
         return self.decisions
 
-    def _site_hints(self, config: Path, docs: Path, log: str) -> tuple[str, ...]:
-        if docs != self.decisions and docs not in self.decisions.parents:
-            return (
-                f"{config.name}: docs_dir is {docs.relative_to(self.root)}, but the "
-                f"decisions are in {self.decisions.relative_to(self.root)}; set docs_dir "
-                f"to a folder that holds them",
-            )
+    def _site_hints(self, config: Path, log: str) -> tuple[str, ...]:
         nav = read_mkdocs_config(config).get("nav")
         if nav is not None and log not in str(nav):
             return (
                 f"{config.name}: add the decision log to nav, for example '- Decisions: {log}'",
             )
         return ()
+
+
+def _create(path: Path, text: str) -> bool:
+    """Write a new file atomically unless one is there (a concurrent writer's, say)."""
+    try:
+        exclusive_write(path, text)
+    except FileExistsError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

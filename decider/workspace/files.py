@@ -14,6 +14,34 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import, while nothing else runs
+
+
+def _temporary(path: Path, raw: bytes, mode: int) -> str:
+    """A flushed temporary file beside ``path`` holding ``raw``, with permissions ``mode``
+    (``mkstemp`` makes it private; a record is for the team to read)."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a file at ``path`` keeps (an existing file's), or the umask's default."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
 
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``path`` so that a reader (or a crash) sees the old content or the new, never half.
@@ -23,12 +51,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = _temporary(path, raw, _mode_for(path))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -42,12 +66,8 @@ def exclusive_write(path: Path, data: str) -> None:
     The data is written to a temporary file first and then hard-linked into place, which
     fails rather than replaces when ``path`` already exists.
     """
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = _temporary(path, data.encode("utf-8"), 0o666 & ~_UMASK)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
         os.link(temporary, path)
     finally:
         with contextlib.suppress(OSError):

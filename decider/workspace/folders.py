@@ -18,6 +18,16 @@ CONFIG_FILE = "decider.yml"
 DEFAULT_DECISIONS = Path("docs") / "decisions"
 
 
+def _text(path: Path) -> str:
+    """A configuration file's text, or a one-line error naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def inside(root: Path, relative: str, origin: str) -> Path:
     candidate = (root / relative.strip()).resolve()
     if candidate != root and root not in candidate.parents:
@@ -31,7 +41,7 @@ def decisions_folder(root: Path) -> tuple[Path, str]:
     """The decisions folder and what said so."""
     config = root / CONFIG_FILE
     if config.is_file():
-        data = parse_yaml(config.read_text(encoding="utf-8"), str(config))
+        data = parse_yaml(_text(config), str(config))
         if not isinstance(data, Mapping) or set(data) - {"decisions"}:
             raise InputError(
                 f"{config}: expected a mapping with the key 'decisions' (the decisions folder)"
@@ -42,12 +52,12 @@ def decisions_folder(root: Path) -> tuple[Path, str]:
         return inside(root, folder, str(config)), CONFIG_FILE
     adr_dir = root / ".adr-dir"
     if adr_dir.is_file():
-        folder = adr_dir.read_text(encoding="utf-8").strip()
+        folder = _text(adr_dir).strip()
         if folder:
             return inside(root, folder, str(adr_dir)), ".adr-dir"
     log4brains = root / ".log4brains.yml"
     if log4brains.is_file():
-        data = parse_yaml(log4brains.read_text(encoding="utf-8"), str(log4brains))
+        data = parse_yaml(_text(log4brains), str(log4brains))
         project = data.get("project") if isinstance(data, Mapping) else None
         folder = project.get("adrFolder") if isinstance(project, Mapping) else None
         if isinstance(folder, str) and folder.strip():
@@ -68,7 +78,7 @@ def read_mkdocs_config(config: Path) -> Mapping[str, Any]:
 
     Lenient.add_multi_constructor("", ignore)
     try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Lenient)  # a safe loader
+        data = yaml.load(_text(config), Loader=Lenient)  # a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{config}: cannot read it: {exc}") from None
     return data if isinstance(data, Mapping) else {}

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,15 @@ def test_sixteen_writers_at_once_get_sixteen_numbers(tmp_path: Path) -> None:
 def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path: Path) -> None:
     rng = random.Random(20261204)
     decisions = tmp_path / "docs" / "decisions"
+    start = time.perf_counter()  # one whole run first: the kills land within its lifetime
+    assert (
+        run(
+            "new", "-a", str(EXAMPLES / "telemetry-fan-out.yaml"), "-d", str(tmp_path / "timing")
+        ).returncode
+        == 0
+    )
+    lifetime = time.perf_counter() - start
+    killed = 0
     for attempt in range(12):
         writer = subprocess.Popen(
             [
@@ -98,10 +109,12 @@ def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path: Path) ->
             stderr=subprocess.DEVNULL,
             env=env(),
         )
-        killer = threading.Timer(rng.uniform(0.0, 0.35), writer.send_signal, [signal.SIGKILL])
+        delay = rng.uniform(0.3, 1.0) * lifetime
+        killer = threading.Timer(delay, writer.send_signal, [signal.SIGKILL])
         killer.start()
         writer.wait(timeout=120)
         killer.cancel()
+        killed += writer.returncode == -signal.SIGKILL
         assert_complete(decisions)
     done = run(
         "new",
@@ -117,12 +130,17 @@ def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path: Path) ->
     log = (decisions / "index.md").read_text()
     assert all(f"]({r.name})" in log for r in records)
     assert not list(decisions.glob(".*.tmp"))  # the next writer cleared what the killed left
+    assert killed >= 6  # most attempts really were killed mid-way
 
 
 @needs_dot
 def test_hostile_text_stays_text_on_the_published_site(tmp_path: Path) -> None:
     answers = tmp_path / "hostile.yaml"
-    title = "</title><script>alert('x')</script> {{ 7*7 }} | ../../etc/passwd ‏שלום‎ " + "y" * 1200
+    title = (
+        "</title><script>alert('x')</script> {{ 7*7 }} | ../../etc/passwd ‏שלום‎ "
+        + '*x*{: onclick="alert(2)" } '
+        + "y" * 1200
+    )
     answers.write_text(
         yaml.safe_dump(
             {
@@ -147,6 +165,7 @@ def test_hostile_text_stays_text_on_the_published_site(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     page = (workspace / "site" / "decisions" / record.stem / "index.html").read_text()
     assert "<script>alert" not in page and "<iframe" not in page and "<b>bold" not in page
+    assert not re.search(r"<\w+[^>]*\sonclick=", page)  # no attribute got in
     assert "&lt;script&gt;alert" in page
     assert "{{ 7*7 }}" in page and "boomboom" not in page
     assert "‏שלום‎" in page

@@ -96,10 +96,11 @@ def test_nothing_fits_says_so(knowledge: Knowledge) -> None:
 
 
 HOSTILE = {
-    "title": '<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | pipe "q"',
+    "title": '<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | pipe "q" '
+    '*x*{: onclick="alert(1)" }',
     "producer": 'shop"; evil [label="x',
     "consumers": ["a|b", "<img src=x onerror=alert(1)>", "‏מערכת‎", "{% raw %}"],
-    "context": "# not a heading\n<iframe src=x>\n{{ 7*7 }}",
+    "context": "# not a heading\n<iframe src=x>\n{{ 7*7 }}\n!!! danger\n{: onclick=alert(1) }",
     "boundary": "between",
     "throughput": 10,
     "ordering": "none",
@@ -112,7 +113,9 @@ def test_hostile_text_stays_inert_in_markdown(knowledge: Knowledge) -> None:
     body = adr.split("---\n", 2)[2]
     assert "<script>" not in body and "<img" not in body and "<iframe" not in body
     assert "&lt;script&gt;" in body
-    assert "{{ 7*7 }}" in body and "49" not in body  # never evaluated
+    assert "\\{\\{ 7*7 \\}\\}" in body and "49" not in body  # never evaluated, shown as is
+    assert not re.search(r"(?<!\\)\{:", body) and "\\{: onclick" in body  # no attribute lists
+    assert "\n!!! danger" not in body and "\n\\!!! danger" in body  # no admonition
     assert "\\[x\\](javascript:alert(1))" in body  # no link
     assert "\n# not a heading" not in body
     assert "‏מערכת‎" in body  # right-to-left marks survive

@@ -17,6 +17,18 @@ CORE = (
     "decider.render",
     "decider.yamlio",
     "decider.errors",
+    "decider.decision",
+    "decider.adr",
+    "decider.diagram",
+    "decider.templates",
+    "decider.records",
+    "decider.lifecycle",
+    "decider.log",
+    "decider.landscape",
+    "decider.revisit",
+    "decider.workspace",
+    "decider.graphviz",
+    "decider.site",
 )
 
 

@@ -52,7 +52,7 @@ class ResultScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Deciding…", id="headline")
+        yield Static("Deciding…", id="headline", markup=False)
         with TabbedContent(id="result-tabs"):
             with TabPane("Ranking and reasons", id="why"):
                 yield ReasonsView(self.session.knowledge, id="reasons")

@@ -40,7 +40,8 @@ class ResumeScreen(ModalScreen[bool]):
             yield Static(Content.styled("Resume the unfinished decision?", "bold"))
             yield Static(
                 f"{named} has {answered} of {len(QUESTIONS)} questions answered. "
-                "It was saved as a draft when the wizard last ran."
+                "It was saved as a draft when the wizard last ran.",
+                markup=False,  # the title is the user's text
             )
             with Horizontal(id="resume-buttons"):
                 yield Button("Resume", id="resume", variant="primary")

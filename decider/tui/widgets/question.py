@@ -112,14 +112,14 @@ class QuestionPane(Vertical):
         """The question shown."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="step")
-        yield Static(id="prompt")
+        yield Static(id="step", markup=False)
+        yield Static(id="prompt", markup=False)
         yield AnswerField(id="text-answer")
         yield AnswerChoices(id="choice-answer")
-        yield Static(id="status")
+        yield Static(id="status", markup=False)
         with VerticalScroll(id="help", can_focus=False):
-            yield Static(id="help-text")
-            yield Static(id="facts")
+            yield Static(id="help-text", markup=False)
+            yield Static(id="facts", markup=False)
 
     # --- attributes down ------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from ...render import pattern_title, what_if_sentence
 
 def _row(points: str, kind: str, text: Content) -> Widget:
     return Horizontal(
-        Static(points, classes=f"points {kind}"),
-        Static(text, classes="reason"),
+        Static(points, classes=f"points {kind}", markup=False),
+        Static(text, classes="reason", markup=False),
         classes="reason-row",
     )
 
@@ -49,19 +49,23 @@ class ReasonsView(VerticalScroll):
         first, others = (cards[:1], cards[1:]) if result.recommendation else ([], cards)
         widgets: list[Widget] = list(first)
         if result.what_if:
-            widgets.append(Static("What would change the answer", classes="section"))
+            widgets.append(Static("What would change the answer", classes="section", markup=False))
             widgets += [
-                Static(f"• {what_if_sentence(self.knowledge, w)}", classes="bullet")
+                Static(f"• {what_if_sentence(self.knowledge, w)}", classes="bullet", markup=False)
                 for w in result.what_if
             ]
         if result.warnings:
-            widgets.append(Static("Warnings", classes="section"))
-            widgets += [Static(f"! {w}", classes="bullet warning") for w in result.warnings]
+            widgets.append(Static("Warnings", classes="section", markup=False))
+            widgets += [
+                Static(f"! {w}", classes="bullet warning", markup=False) for w in result.warnings
+            ]
         if others:
             label = "The other options" if first else "The options"
-            widgets.append(Static(label, classes="section"))
+            widgets.append(Static(label, classes="section", markup=False))
             widgets += others
-        widgets.append(Static(f"Knowledge base {result.knowledge_version}", classes="version"))
+        widgets.append(
+            Static(f"Knowledge base {result.knowledge_version}", classes="version", markup=False)
+        )
         return widgets
 
     def _card(self, number: int, score: Score, leader: bool) -> Widget:
@@ -73,15 +77,19 @@ class ReasonsView(VerticalScroll):
             "  ",
             (shown, "bold" if score.viable else "$text-error"),
         )
-        children: list[Widget] = [Static(head, classes="card-title")]
+        children: list[Widget] = [Static(head, classes="card-title", markup=False)]
         if score.service:
             service = k.services[score.service]
-            children.append(Static(f"use {service.setup}", classes="service"))
+            children.append(Static(f"use {service.setup}", classes="service", markup=False))
         children += [self._contribution(c) for c in score.contributions]
         children += [self._knockout(v) for v in score.knockouts]
         if not score.contributions and not score.knockouts:
             children.append(
-                Static("nothing in the answers moves it from the base score", classes="service")
+                Static(
+                    "nothing in the answers moves it from the base score",
+                    classes="service",
+                    markup=False,
+                )
             )
         classes = "card leader" if leader else ("card out" if not score.viable else "card")
         return Vertical(*children, classes=classes)
@@ -96,4 +104,4 @@ class ReasonsView(VerticalScroll):
         return _row("out", "minus", text)
 
     def compose(self) -> ComposeResult:
-        yield Static("Scoring…", classes="service")
+        yield Static("Scoring…", classes="service", markup=False)
