@@ -14,7 +14,7 @@ ranking alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -74,6 +74,13 @@ LIMIT_ANSWERS = {
     "sources": "sources",
 }
 """The answer each kind of limit constrains."""
+
+
+def _reads(fact: Fact, key: str) -> bool:
+    """Whether checking ``fact``'s limit reads the answer ``key``."""
+    if fact.limit == "ordered_throughput":
+        return key in ("throughput", "ordering")
+    return LIMIT_ANSWERS.get(str(fact.limit)) == key
 
 
 def _breaks(fact: Fact, a: Answers) -> bool:
@@ -289,6 +296,67 @@ class _Index:
             return None
         return best_pattern
 
+    def winner_varying(self, answers: Answers, key: str) -> Callable[[object], PatternId | None]:
+        """:meth:`winner` for ``answers`` with only ``key`` changed, as a function of its value.
+
+        Everything that does not read ``key`` (most rules and facts) is worked out once;
+        each value then re-checks only what does. What-if tries dozens of values per
+        question, so this is most of its speed.
+        """
+        k = self.knowledge
+        fixed = []
+        for position, pattern in enumerate(self.order):
+            base = k.base_score
+            varying = []
+            for rule in self.rules[pattern]:
+                if any(c.key == key for c in rule.when):
+                    varying.append(rule)
+                elif _applies(rule, answers):
+                    base += rule.weight
+            services = []
+            for service in self.candidates[pattern]:
+                penalty = flags = 0
+                changing = []
+                for fact in self.limits[service]:
+                    if _reads(fact, key):
+                        changing.append(fact)
+                    elif _breaks(fact, answers):
+                        if fact.hard:
+                            break
+                        penalty += fact.penalty
+                        flags += 1
+                else:
+                    services.append((penalty, flags, changing))
+            fixed.append((position, pattern, base, varying, services))
+
+        def evaluate(value: object) -> PatternId | None:
+            alternative = _with(answers, key, value)
+            best: tuple[int, int, int] | None = None
+            best_pattern = None
+            for position, pattern, base, varying, services in fixed:
+                points = base + sum(r.weight for r in varying if _applies(r, alternative))
+                chosen: tuple[int, int] | None = None
+                for penalty, flags, changing in services:
+                    for fact in changing:
+                        if _breaks(fact, alternative):
+                            if fact.hard:
+                                break
+                            penalty += fact.penalty
+                            flags += 1
+                    else:
+                        if chosen is None or penalty < chosen[0]:
+                            chosen = (penalty, flags)
+                if chosen is None:
+                    continue
+                rank = (-max(0, min(100, points - chosen[0])), chosen[1], position)
+                if best is None or rank < best:
+                    best, best_pattern = rank, pattern
+            if best is None or -best[0] < k.fit_threshold:
+                return None
+            return best_pattern
+
+        return evaluate
+
 
 # --- warnings -------------------------------------------------------------------------------
 
@@ -402,11 +470,9 @@ def _with(answers: Answers, key: str, value: object) -> Answers:
 
 def _what_if(index: _Index, answers: Answers, winner: PatternId | None) -> list[WhatIf]:
     k = index.knowledge
-
-    outcome = index.winner
-
     found: list[WhatIf] = []
     for key, choices in _CHOICES.items():
+        outcome = index.winner_varying(answers, key)
         current = getattr(answers, key)
         same = {current, _UNANSWERED_MEANS.get(key, current)}
         ordered = sorted(
@@ -416,17 +482,18 @@ def _what_if(index: _Index, answers: Answers, winner: PatternId | None) -> list[
             ),
         )
         for choice in ordered:
-            result = outcome(_with(answers, key, choice))
+            result = outcome(choice)
             if result != winner:
                 found.append(WhatIf(key, current, choice, result))
                 break
     for key in _NUMERIC:
+        outcome = index.winner_varying(answers, key)
         current = getattr(answers, key)
         start = _UNANSWERED_NUMBER.get(key, 0.0) if current is None else float(current)
         for direction in _numeric_candidates(k, key, start):
             for value in direction:
                 alt_value: float | int = int(value) if key == "consumer_count" else value
-                result = outcome(_with(answers, key, alt_value))
+                result = outcome(alt_value)
                 if result != winner:
                     found.append(WhatIf(key, current, alt_value, result))
                     break

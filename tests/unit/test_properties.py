@@ -87,3 +87,51 @@ def test_fast_winner_agrees_with_the_full_ranking(answers: Answers) -> None:
 
     index = _Index.of(KNOWLEDGE)
     assert index.winner(answers) == index.recommend(index.rank(answers))
+
+
+@given(
+    valid_answers,
+    st.sampled_from(["boundary", "ordering", "delivery", "replay", "sources", "protocols"]),
+    st.data(),
+)
+@settings(max_examples=200, deadline=None)
+def test_varying_one_answer_agrees_with_the_fast_winner(
+    answers: Answers, key: str, data: st.DataObject
+) -> None:
+    from dataclasses import replace
+
+    from decider.engine import _Index
+    from decider.model import DELIVERIES, ORDERING_LEVELS, PROTOCOLS, REPLAY_LEVELS, SOURCES
+
+    choices = {
+        "boundary": ("within", "between"),
+        "ordering": ORDERING_LEVELS,
+        "delivery": DELIVERIES,
+        "replay": REPLAY_LEVELS,
+        "sources": SOURCES,
+        "protocols": PROTOCOLS,
+    }[key]
+    value = data.draw(st.sampled_from(choices))
+    index = _Index.of(KNOWLEDGE)
+    assert index.winner_varying(answers, key)(value) == index.winner(
+        replace(answers, **{key: value})
+    )
+
+
+@given(
+    valid_answers,
+    st.sampled_from(["throughput", "consumer_count", "latency_ms", "message_kb"]),
+    st.integers(1, 10**7),
+)
+@settings(max_examples=200, deadline=None)
+def test_varying_one_number_agrees_with_the_fast_winner(
+    answers: Answers, key: str, value: int
+) -> None:
+    from dataclasses import replace
+
+    from decider.engine import _Index
+
+    index = _Index.of(KNOWLEDGE)
+    assert index.winner_varying(answers, key)(value) == index.winner(
+        replace(answers, **{key: value})
+    )
