@@ -7,6 +7,7 @@ the workspace.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,22 @@ def decisions_folder(root: Path) -> tuple[Path, str]:
 
 def read_mkdocs_config(config: Path) -> Mapping[str, Any]:
     """Read ``mkdocs.yml`` as plain data, ignoring the tags MkDocs configs use
-    (``!!python/name:``, ``!ENV``)."""
+    (``!!python/name:``, ``!ENV``). Read once per version of the file."""
+    try:
+        stat = config.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read {config}: {exc.strerror or exc}") from None
+    return _read_mkdocs_config(config, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _read_mkdocs_config(config: Path, mtime_ns: int, size: int) -> Mapping[str, Any]:
     import yaml
 
-    class Lenient(yaml.SafeLoader):
-        pass
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Lenient(base):  # type: ignore[valid-type,misc]
+        """The safe loader, C-accelerated, that reads unknown tags as nothing."""
 
     def ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
         return None
@@ -79,6 +91,6 @@ def read_mkdocs_config(config: Path) -> Mapping[str, Any]:
     Lenient.add_multi_constructor("", ignore)
     try:
         data = yaml.load(_text(config), Loader=Lenient)  # a safe loader
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{config}: cannot read it: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{config}: cannot read it: {' '.join(str(exc).split())}") from None
     return data if isinstance(data, Mapping) else {}
