@@ -264,37 +264,12 @@ class _Index:
         return None
 
     def winner(self, answers: Answers) -> PatternId | None:
-        """``recommend(rank(answers))`` without building the explanations (for what-if).
+        """``recommend(rank(answers))`` without building the explanations.
 
         It must order exactly as :meth:`rank` does; a property test holds it to that.
+        (No rule or fact reads the title, so "vary the title" scores everything once.)
         """
-        k = self.knowledge
-        best: tuple[int, int, int] | None = None
-        best_pattern = None
-        for position, pattern in enumerate(self.order):
-            points = k.base_score + sum(
-                r.weight for r in self.rules[pattern] if _applies(r, answers)
-            )
-            chosen: tuple[int, int] | None = None  # (penalty, flags) of the best service
-            for service in self.candidates[pattern]:
-                penalty = flags = 0
-                for fact in self.limits[service]:
-                    if _breaks(fact, answers):
-                        if fact.hard:
-                            break
-                        penalty += fact.penalty
-                        flags += 1
-                else:
-                    if chosen is None or penalty < chosen[0]:
-                        chosen = (penalty, flags)
-            if chosen is None:
-                continue
-            key = (-max(0, min(100, points - chosen[0])), chosen[1], position)
-            if best is None or key < best:
-                best, best_pattern = key, pattern
-        if best is None or -best[0] < k.fit_threshold:
-            return None
-        return best_pattern
+        return self.winner_varying(answers, "title")(answers.title)
 
     def winner_varying(self, answers: Answers, key: str) -> Callable[[object], PatternId | None]:
         """:meth:`winner` for ``answers`` with only ``key`` changed, as a function of its value.
