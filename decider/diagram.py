@@ -85,17 +85,7 @@ def diagram_context(decision: Decision, knowledge: Knowledge) -> DiagramContext:
         pattern = knowledge.patterns[option]
         service = knowledge.services[top.service].name if top and top.service else pattern.aws
         channel = Node(id="channel", label=f"{pattern.name}\n{service}", kind="channel")
-        if option == "topic":
-            own["producer"].append(channel)
-            edges.append(Edge(tail="producer", head="channel", label="publishes"))
-            edges += [Edge(tail="channel", head=c["id"], label="subscribes") for c in consumers]
-        elif option == "queue":
-            for i, consumer in enumerate(consumers):
-                queue = Node(id=f"queue{i}", label=f"{pattern.name}\n{service}", kind="channel")
-                own[consumer["id"]].insert(0, queue)
-                edges.append(Edge(tail="producer", head=queue["id"], label="sends"))
-                edges.append(Edge(tail=queue["id"], head=consumer["id"], label="polls"))
-        elif option == "eventbridge":
+        if option == "eventbridge":  # the bus routes with one rule per consumer
             loose.append(channel)
             edges.append(Edge(tail="producer", head="channel", label="puts events"))
             for i, consumer in enumerate(consumers):
@@ -103,7 +93,17 @@ def diagram_context(decision: Decision, knowledge: Knowledge) -> DiagramContext:
                 loose.append(rule)
                 edges.append(Edge(tail="channel", head=rule["id"], label=""))
                 edges.append(Edge(tail=rule["id"], head=consumer["id"], label="target"))
-        else:  # stream, broker, or a team's own pattern: shared infrastructure
+        elif pattern.owner == "producer":  # a topic: inside the producer's system
+            own["producer"].append(channel)
+            edges.append(Edge(tail="producer", head="channel", label="publishes"))
+            edges += [Edge(tail="channel", head=c["id"], label="subscribes") for c in consumers]
+        elif pattern.owner == "consumer":  # a queue: inside each consumer's system
+            for i, consumer in enumerate(consumers):
+                queue = Node(id=f"queue{i}", label=f"{pattern.name}\n{service}", kind="channel")
+                own[consumer["id"]].insert(0, queue)
+                edges.append(Edge(tail="producer", head=queue["id"], label="sends"))
+                edges.append(Edge(tail=queue["id"], head=consumer["id"], label="polls"))
+        else:  # a stream, a broker, or a team's shared pattern: shared infrastructure
             loose.append(channel)
             verb = "reads" if option == "stream" else "consumes"
             edges.append(Edge(tail="producer", head="channel", label="writes"))

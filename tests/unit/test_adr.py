@@ -181,3 +181,32 @@ def test_preview_needs_no_number_or_title(knowledge: Knowledge) -> None:
         {"boundary": "within", "throughput": 1, "ordering": "none", "consumer_count": 1}
     )
     assert "# Untitled decision" in preview(knowledge, answers)
+
+
+def test_a_teams_own_pattern_is_drawn_where_its_owner_says(tmp_path: Path) -> None:
+    from decider.knowledge import load_knowledge
+
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "patterns:\n  log:\n    {name: log, aws: MSK, owner: producer, coupled_by: schema}\n"
+        "services:\n  msk: {pattern: log, name: Amazon MSK, setup: an MSK topic}\n"
+        "statements:\n  team.log: {kind: guidance, says: We run Kafka., source: talk}\n"
+        "rules:\n  log.ours: {pattern: log, statement: team.log, when: {boundary: between},"
+        " weight: 60, reason: we run Kafka}\n"
+    )
+    knowledge = load_knowledge([team])
+    answers = parse_answers(
+        {
+            "title": "t",
+            "producer": "shop",
+            "consumers": ["crm"],
+            "boundary": "between",
+            "throughput": 5,
+            "ordering": "none",
+        }
+    )
+    decision = make_decision(knowledge, answers)
+    assert decision.chosen == "log"
+    dot = render_dot(decision, knowledge)
+    producer_cluster = dot.split("subgraph cluster_system_producer")[1].split("}")[0]
+    assert "channel [" in producer_cluster  # inside the producer's system, as a topic is
