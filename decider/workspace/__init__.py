@@ -25,6 +25,7 @@ from ..yamlio import parse_yaml
 from .cache import RecordCache
 from .files import atomic_write, exclusive_write, locked, state_folder
 from .folders import decisions_folder, read_mkdocs_config
+from .site import STATE_DIR, SiteFiles, SiteSetup
 
 __all__ = [
     "STATE_DIR",
@@ -36,13 +37,12 @@ __all__ = [
     "read_mkdocs_config",
 ]
 
-STATE_DIR = Path(".decider")
 DRAFT_FILE = STATE_DIR / "draft.yaml"
 DIAGRAM_NAME = re.compile(r"^\d{4}-[^/]*\.(svg|dot)$")
 
 
 @dataclass(frozen=True)
-class Workspace:
+class Workspace(SiteFiles):
     """A docs repository that holds decisions.
 
     Attributes:
@@ -405,109 +405,6 @@ class Workspace:
             return self.decisions / ALTERNATIVE_LOG
         return index if LOG_MARK in tail else self.decisions / ALTERNATIVE_LOG
 
-    # --- the MkDocs site ----------------------------------------------------------------------
-
-    def ensure_site(self) -> SiteSetup:
-        """Create ``mkdocs.yml`` and a home page when missing; never rewrite existing ones.
-
-        Returns what was created, and hints when an existing ``mkdocs.yml`` does not reach
-        the decisions.
-        """
-        from ..templates import render
-
-        config = self.root / "mkdocs.yml"
-        docs = self.docs_dir()
-        if docs != self.decisions and docs not in self.decisions.parents:
-            return SiteSetup(
-                None,
-                (
-                    f"{config.name}: docs_dir is {docs}, but the decisions are in "
-                    f"{self.decisions}; set docs_dir to a folder that holds them",
-                ),
-            )
-        log = self.log_page.relative_to(docs).as_posix()
-        if config.exists():
-            return SiteSetup(None, self._site_hints(config, log))
-        context = {
-            "site_name": f"{self.root.name} decisions",
-            "docs_dir": docs.relative_to(self.root).as_posix(),
-            "log": log,
-        }
-        landscape = log.removesuffix(self.log_page.name) + "landscape.md"
-        home = render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)
-        try:
-            created = _create(config, render("mkdocs.yml.j2", context, self.templates))
-            _create(docs / "index.md", home)
-        except OSError as exc:
-            raise WorkspaceError(
-                f"cannot create the site's files in {self.root}: {exc.strerror or exc}"
-            ) from None
-        return SiteSetup(config if created else None, ())
-
-    def build_config(self, left_out: Sequence[Path]) -> Path:
-        """A build config that inherits the team's ``mkdocs.yml`` but leaves out files that
-        cannot be published (unreadable records, stray pages), so one broken file does not
-        keep the other decisions off the site. The team's file is not touched; this one
-        lives in ``.decider/``."""
-        import yaml
-
-        config = self.root / "mkdocs.yml"
-        docs = self.docs_dir()
-        existing = str(read_mkdocs_config(config).get("exclude_docs") or "").splitlines()
-        patterns = [*existing, *("/" + p.relative_to(docs).as_posix() for p in left_out)]
-        text = yaml.safe_dump(
-            {
-                "INHERIT": str(config),
-                "docs_dir": str(docs),
-                "exclude_docs": "\n".join(patterns) + "\n",
-            }
-        )
-        build_config = self.root / STATE_DIR / "mkdocs-build.yml"
-        try:
-            state_folder(build_config.parent)
-            atomic_write(build_config, text)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot write {build_config}: {exc.strerror or exc}") from None
-        return build_config
-
-    def site_has_attribute_lists(self) -> bool:
-        """Whether the site's Markdown takes ``{ attributes }`` (decider's own mkdocs.yml
-        does; a team's may not, and would then show them as text)."""
-        config = self.root / "mkdocs.yml"
-        if not config.is_file():
-            return True  # decider is about to create its own
-        extensions = read_mkdocs_config(config).get("markdown_extensions") or []
-        names = [next(iter(e)) if isinstance(e, Mapping) else e for e in extensions]
-        return "attr_list" in names or "markdown.extensions.attr_list" in names
-
-    def docs_dir(self) -> Path:
-        """The MkDocs docs folder: from ``mkdocs.yml``, else the decisions folder's top folder."""
-        config = self.root / "mkdocs.yml"
-        if config.is_file():
-            data = read_mkdocs_config(config)
-            return (self.root / str(data.get("docs_dir") or "docs")).resolve()
-        relative = self.decisions.relative_to(self.root)
-        if len(relative.parts) > 1:
-            return self.root / relative.parts[0]
-        return self.decisions
-
-    def _site_hints(self, config: Path, log: str) -> tuple[str, ...]:
-        nav = read_mkdocs_config(config).get("nav")
-        if nav is not None and log not in str(nav):
-            return (
-                f"{config.name}: add the decision log to nav, for example '- Decisions: {log}'",
-            )
-        return ()
-
-
-def _create(path: Path, text: str) -> bool:
-    """Write a new file atomically unless one is there (a concurrent writer's, say)."""
-    try:
-        exclusive_write(path, text)
-    except FileExistsError:
-        return False
-    return True
-
 
 @dataclass(frozen=True)
 class Recorded:
@@ -546,11 +443,3 @@ class Log:
     count: int
     problems: tuple[str, ...]
     unreadable: tuple[Path, ...] = ()
-
-
-@dataclass(frozen=True)
-class SiteSetup:
-    """What :meth:`Workspace.ensure_site` did: the created ``mkdocs.yml`` and any hints."""
-
-    created: Path | None
-    hints: tuple[str, ...]
