@@ -22,7 +22,7 @@ from .lifecycle import link
 from .model import Answers, Decision, Knowledge, Score
 from .records import Record
 from .render import pattern_title, what_if_sentence
-from .templates import Markup, render
+from .templates import Markup, md_block, render
 
 
 class OptionRow(TypedDict):
@@ -270,7 +270,7 @@ def adr_context(
         date=decision.date,
         decision_makers=", ".join(decision.answers.decision_makers),
         problem=problem_statement(decision.answers),
-        context=Markup(_block(decision.answers.context)) if decision.answers.context else None,
+        context=Markup(md_block(decision.answers.context)) if decision.answers.context else None,
         drivers=driver_lines(decision.answers),
         options=options,
         chosen=pattern_title(knowledge, chosen.option) if chosen else None,
@@ -288,12 +288,6 @@ def adr_context(
         sources=[f"{_source(knowledge, s)}" for s in knowledge.sources if s in cited],
         decided_with=f"decider {__version__}, knowledge base {result.knowledge_version}",
     )
-
-
-def _block(text: str) -> str:
-    from .templates import md_block
-
-    return md_block(text)
 
 
 def render_adr(

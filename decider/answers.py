@@ -264,6 +264,15 @@ def check_answer(key: str, value: object, origin: str = "") -> Any:
     return _check_value(QUESTIONS_BY_KEY[key], value, origin)
 
 
+def missing_questions(answered: Mapping[str, Any]) -> tuple[Question, ...]:
+    """The questions the engine still needs: consumers (or their count), then the other
+    required ones (``answered`` holds the answers given, ``None`` meaning not given)."""
+    needed = [q for q in QUESTIONS if q.required and answered.get(q.key) is None]
+    if not answered.get("consumers") and answered.get("consumer_count") is None:
+        needed.insert(0, QUESTIONS_BY_KEY["consumer_count"])
+    return tuple(needed)
+
+
 def parse_answers(data: object, origin: str = "") -> Answers:
     """Validate plain data (a mapping of answer keys) and build :class:`Answers`.
 
@@ -286,15 +295,14 @@ def parse_answers(data: object, origin: str = "") -> Answers:
         if value is None:
             continue  # "don't know": the same as leaving the key out
         values[key] = _check_value(QUESTIONS_BY_KEY[key], value, origin)
-    for q in QUESTIONS:
-        if q.required and q.key not in values:
-            expected = "/".join(q.choices) or "a number"
-            raise _fail(origin, f"missing required key {q.key!r} ({expected})")
+    for q in missing_questions(values):
+        if q.key == "consumer_count":
+            raise _fail(origin, "missing 'consumers' (a list of names) or 'consumer_count'")
+        expected = "/".join(q.choices) or "a number"
+        raise _fail(origin, f"missing required key {q.key!r} ({expected})")
     consumers: tuple[str, ...] = values.get("consumers", ())
     count = values.get("consumer_count")
     if count is None:
-        if not consumers:
-            raise _fail(origin, "missing 'consumers' (a list of names) or 'consumer_count'")
         values["consumer_count"] = len(consumers)
     elif count < len(consumers):
         raise _fail(

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..answers import QUESTIONS, QUESTIONS_BY_KEY, Question, parse_answers
+from ..answers import QUESTIONS, Question, missing_questions, parse_answers
 from ..answers import check_answer as answers_check
 from ..engine import LIMIT_ANSWERS
 from ..errors import AnswersError
@@ -173,10 +173,7 @@ class Session:
 
     def missing(self) -> tuple[Question, ...]:
         """The questions the engine still needs before it can rank."""
-        needed = [q for q in QUESTIONS if q.required and q.key not in self.values]
-        if "consumers" not in self.values and "consumer_count" not in self.values:
-            needed.insert(0, QUESTIONS_BY_KEY["consumer_count"])
-        return tuple(needed)
+        return missing_questions(self.values)
 
     def answers(self) -> Answers:
         """The answers for the engine.
