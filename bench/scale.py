@@ -2,8 +2,9 @@
 
 A workspace of N decisions is made from one real ``decider new`` (its ADR, SVG and DOT),
 copied N times with other numbers and titles, so that building it takes seconds rather
-than N runs of decider. The floor of ``decider site build`` is a plain MkDocs Material
-build of the same pages with MkDocs' default navigation (every page in it).
+than N runs of decider; it is then built once, as a team's workspace has been. The floor
+of ``decider site build`` is a plain MkDocs Material build of the same pages with MkDocs'
+default navigation (every page in it).
 """
 
 from __future__ import annotations
@@ -94,6 +95,25 @@ def folder_mb(folder: Path) -> float:
 def site_build_s(workspace: Path) -> float:
     """Seconds of ``decider site build`` in ``workspace``."""
     return timed([DECIDER, "site", "build", "-d", str(workspace)])
+
+
+def build_after_new_s(workspace: Path) -> float:
+    """Seconds of ``decider site build`` after one more ``decider new`` (not timed): the
+    build a team runs after recording a decision, with the previous build's cache."""
+    subprocess.run(
+        [DECIDER, "new", "-a", str(ORDER_PLACED), "-d", str(workspace)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=environment(),
+    )
+    return site_build_s(workspace)
+
+
+def build_without_cache_s(workspace: Path) -> float:
+    """Seconds of ``decider site build`` without the previous build's ``site.cache`` (a
+    fresh clone in CI, say)."""
+    (workspace / ".decider" / "site.cache").unlink(missing_ok=True)
+    return site_build_s(workspace)
 
 
 def plain_build_s(workspace: Path) -> float:

@@ -17,8 +17,11 @@ BUILD_TIMEOUT_S = 900
 INSTALL_HINT = "install decider with its dependencies (pip install decider) to get MkDocs"
 
 
-def _mkdocs(*args: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", *args]
+def _mkdocs(workspace: Workspace, log: Log | None, *args: str) -> list[str]:
+    """MkDocs' command line with decider's plugin, leaving out what the log could not read
+    (see :mod:`decider.mkdocs_main`)."""
+    exclude = workspace.exclude_docs(log.unreadable) if log and log.unreadable else "-"
+    return [sys.executable, "-m", "decider.mkdocs_main", exclude, *args]
 
 
 def _environment() -> dict[str, str]:
@@ -30,14 +33,13 @@ def _environment() -> dict[str, str]:
 def prepare(workspace: Workspace, knowledge: Knowledge) -> Log:
     """Draw the landscape (when Graphviz is there), regenerate the decision log, and make
     sure a ``mkdocs.yml`` exists."""
-    problems: tuple[str, ...] = ()
     try:
-        workspace.draw_landscape(knowledge)
+        log = workspace.draw_landscape(knowledge)
     except ToolError as exc:
-        problems = (f"landscape not drawn: {exc.message}",)
-    log = workspace.regenerate_log(knowledge)
+        log = workspace.regenerate_log(knowledge)
+        log = replace(log, problems=(*log.problems, f"landscape not drawn: {exc.message}"))
     workspace.ensure_site()
-    return replace(log, problems=log.problems + problems)
+    return log
 
 
 def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None = None) -> Log:
@@ -49,12 +51,12 @@ def build(workspace: Workspace, knowledge: Knowledge, *, timeout: float | None =
     timeout = timeout if timeout is not None else tool_timeout(BUILD_TIMEOUT_S)
     log = prepare(workspace, knowledge)
     config = workspace.root / "mkdocs.yml"
-    if log.unreadable:
-        config = workspace.build_config(log.unreadable)
     target = workspace.root / "site"
     try:
         done = subprocess.run(
             _mkdocs(
+                workspace,
+                log,
                 "build",
                 "--strict",
                 "--config-file",
@@ -85,13 +87,13 @@ def serve(workspace: Workspace, knowledge: Knowledge, address: str = "127.0.0.1:
     ending the server it started) stops the server itself, not a parent that would leave
     MkDocs running.
     """
-    prepare(workspace, knowledge)
+    log = prepare(workspace, knowledge)
     config = workspace.root / "mkdocs.yml"
     sys.stdout.flush()
     os.chdir(workspace.root)
     os.execve(
         sys.executable,
-        _mkdocs("serve", "--config-file", str(config), "--dev-addr", address),
+        _mkdocs(workspace, log, "serve", "--config-file", str(config), "--dev-addr", address),
         _environment(),
     )
 

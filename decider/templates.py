@@ -99,7 +99,7 @@ def _finalizer(escape: Callable[[object], str]) -> Callable[[object], object]:
     return finalize
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+def bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by each template's source and name)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -125,7 +125,7 @@ def environment(kind: str, overrides: Path | None = None) -> jinja2.Environment:
     cache = cache_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
-        bytecode_cache=_bytecode_cache(cache / "templates") if cache else None,
+        bytecode_cache=bytecode_cache(cache / "templates") if cache else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalizer(_ESCAPES[kind]),

@@ -218,7 +218,10 @@ def landscape(root: Path, knowledge_files: tuple[Path, ...]) -> None:
     """Draw the systems and integrations of every accepted decision (superseded ones left
     out) into landscape.svg beside the decision log, shown on the site's landscape page."""
     from ..knowledge import load_knowledge
+    from ..log import LANDSCAPE_SVG
     from ..workspace import Workspace
 
-    svg = Workspace.open(root).draw_landscape(load_knowledge(knowledge_files))
+    workspace = Workspace.open(root)
+    workspace.draw_landscape(load_knowledge(knowledge_files))
+    svg = workspace.decisions / LANDSCAPE_SVG
     click.echo(f"wrote {_shown(svg)} and {_shown(svg.with_suffix('.dot'))}")

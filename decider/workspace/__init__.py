@@ -246,7 +246,7 @@ class Workspace(SiteFiles):
         if not numbers:
             return []
         by_number: dict[int, list[Record]] = {}
-        for record in self.records():
+        for record in self.read_log()[0]:
             if record.number is not None:
                 by_number.setdefault(record.number, []).append(record)
         found = []
@@ -273,9 +273,9 @@ class Workspace(SiteFiles):
             raise WorkspaceError(f"cannot change {self.decisions}: {exc.strerror or exc}") from None
         return read_record(record.path)
 
-    def draw_landscape(self, knowledge: Knowledge) -> Path:
+    def draw_landscape(self, knowledge: Knowledge) -> Log:
         """Draw every accepted integration (``landscape.dot`` and ``.svg``) and regenerate
-        the log so its landscape page shows it; return the SVG."""
+        the log so its landscape page shows it; return the log."""
         from ..graphviz import svg_from_dot
         from ..landscape import render_landscape
         from ..log import LANDSCAPE_SVG
@@ -283,16 +283,16 @@ class Workspace(SiteFiles):
         try:
             self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
-                dot = render_landscape(self.records(), knowledge, self.templates)
+                read = self.read_log()
+                dot = render_landscape(read[0], knowledge, self.templates)
                 svg = svg_from_dot(dot)
                 atomic_write(self.decisions / "landscape.dot", dot)
                 atomic_write(self.decisions / LANDSCAPE_SVG, svg)
-                self.write_index(knowledge)
+                return self._write_log(knowledge, *read)
         except OSError as exc:
             raise WorkspaceError(
                 f"cannot write to {self.decisions}: {exc.strerror or exc}"
             ) from None
-        return self.decisions / LANDSCAPE_SVG
 
     # --- the decision log -------------------------------------------------------------------
 
@@ -376,9 +376,17 @@ class Workspace(SiteFiles):
 
         Call it while holding the workspace lock (:meth:`record` does).
         """
+        return self._write_log(knowledge, *self.read_log())
+
+    def _write_log(
+        self,
+        knowledge: Knowledge,
+        records: list[Record],
+        problems: list[str],
+        unreadable: list[Path],
+    ) -> Log:
         from ..log import LANDSCAPE_SVG, log_pages
 
-        records, problems, unreadable = self.read_log()
         landscape = (self.decisions / LANDSCAPE_SVG).is_file()
         index = self.log_page.name
         pages = log_pages(

@@ -1,4 +1,4 @@
-"""What the decision log needs of each record, cached between runs.
+"""What the decision log and the landscape need of each record, cached between runs.
 
 Keyed by file name, size and modification time, so a workspace of a thousand decisions
 is not parsed again on every write; kept in the workspace's ``.decider`` folder.
@@ -16,10 +16,11 @@ from .files import atomic_write, state_folder
 
 
 class RecordCache:
-    """What the log needs of each record, keyed by file name, size and modification time,
-    so that a workspace of a thousand decisions is not parsed again on every write."""
+    """What the log and the landscape need of each record (decider's block is cut down to
+    the answers naming the systems), keyed by file name, size and modification time, so
+    that a workspace of a thousand decisions is not parsed again on every write."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, path: Path, *, enabled: bool = True) -> None:
         self.path = path
@@ -69,11 +70,25 @@ def _to_cache(record: Record) -> tuple[Any, ...]:
         record.style,
         record.supersedes,
         record.superseded_by,
+        _systems(record),
     )
 
 
+def _systems(record: Record) -> dict[str, Any] | None:
+    """The answers naming the systems (all the landscape needs of decider's block)."""
+    answers = record.decider.get("answers") if record.decider else None
+    if not isinstance(answers, dict):
+        return None
+    systems = {k: answers[k] for k in ("producer", "consumers", "consumer_count") if k in answers}
+    try:
+        marshal.dumps(systems)
+    except ValueError:  # a hand-edited record with a date or a null in odd places
+        return None
+    return systems
+
+
 def _from_cache(fields: tuple[Any, ...], path: Path) -> Record:
-    number, title, status, date, pattern, style, supersedes, superseded_by = fields
+    number, title, status, date, pattern, style, supersedes, superseded_by, systems = fields
     return Record(
         number=number,
         title=title,
@@ -84,4 +99,5 @@ def _from_cache(fields: tuple[Any, ...], path: Path) -> Record:
         style=style,
         supersedes=tuple(supersedes),
         superseded_by=tuple(superseded_by),
+        decider={} if systems is None else {"answers": systems},
     )

@@ -88,14 +88,23 @@ def locked(state: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+IGNORED = ("draft.yaml", "lock", "records.cache", "site.cache")
+"""What git is told to leave alone in ``.decider`` (``templates/`` is the team's to commit)."""
+
+
 def state_folder(state: Path) -> None:
-    """Create the workspace's ``.decider`` folder, telling git to ignore what is not shared."""
+    """Create the workspace's ``.decider`` folder, telling git to ignore what is not shared
+    (and telling it again, without losing lines of the team's, when decider keeps more)."""
     state.mkdir(parents=True, exist_ok=True)
     ignore = state / ".gitignore"
-    if not ignore.exists():
+    try:
+        text = ignore.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = "# decider's own state, not to commit (templates/ is yours to commit)\n"
+    except (OSError, ValueError):
+        return
+    missing = [name for name in IGNORED if name not in text.splitlines()]
+    if missing:
+        text += "" if text.endswith("\n") else "\n"
         with contextlib.suppress(OSError):
-            atomic_write(
-                ignore,
-                "# decider's own state, not to commit (templates/ is yours to commit)\n"
-                "draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\n",
-            )
+            atomic_write(ignore, text + "".join(f"{name}\n" for name in missing))

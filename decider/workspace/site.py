@@ -1,5 +1,5 @@
 """The workspace's MkDocs files: creating ``mkdocs.yml`` and a home page when missing,
-saying what an existing config lacks, and the build config that leaves broken files out."""
+saying what an existing config lacks, and what a build leaves out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import WorkspaceError
-from .files import atomic_write, exclusive_write, state_folder
+from .files import exclusive_write
 from .folders import read_mkdocs_config
 
 STATE_DIR = Path(".decider")
@@ -73,31 +73,15 @@ class SiteFiles:
             ) from None
         return SiteSetup(config if created else None, ())
 
-    def build_config(self, left_out: Sequence[Path]) -> Path:
-        """A build config that inherits the team's ``mkdocs.yml`` but leaves out files that
-        cannot be published (unreadable records, stray pages), so one broken file does not
-        keep the other decisions off the site. The team's file is not touched; this one
-        lives in ``.decider/``."""
-        import yaml
-
-        config = self.root / "mkdocs.yml"
+    def exclude_docs(self, left_out: Sequence[Path]) -> str:
+        """The ``exclude_docs`` of a build that leaves out files that cannot be published
+        (unreadable records, stray pages) besides what the team's ``mkdocs.yml`` excludes,
+        so one broken file does not keep the other decisions off the site."""
         docs = self.docs_dir()
+        config = self.root / "mkdocs.yml"
         existing = str(read_mkdocs_config(config).get("exclude_docs") or "").splitlines()
         patterns = [*existing, *("/" + p.relative_to(docs).as_posix() for p in left_out)]
-        text = yaml.safe_dump(
-            {
-                "INHERIT": str(config),
-                "docs_dir": str(docs),
-                "exclude_docs": "\n".join(patterns) + "\n",
-            }
-        )
-        build_config = self.root / STATE_DIR / "mkdocs-build.yml"
-        try:
-            state_folder(build_config.parent)
-            atomic_write(build_config, text)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot write {build_config}: {exc.strerror or exc}") from None
-        return build_config
+        return "\n".join(patterns) + "\n"
 
     def site_has_attribute_lists(self) -> bool:
         """Whether the site's Markdown takes ``{ attributes }`` (decider's own mkdocs.yml

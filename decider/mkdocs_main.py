@@ -1,0 +1,51 @@
+"""The MkDocs process that ``decider site build`` and ``decider site serve`` start.
+
+It is MkDocs' own command line, with two changes made to the config MkDocs loads rather
+than to a second config file (which would resolve the team's relative paths, such as a
+theme's ``custom_dir`` or ``hooks``, from the wrong folder):
+
+* decider's plugin is added when the team's ``mkdocs.yml`` does not list it, so a build
+  renders only the pages that changed since the last one;
+* files that cannot be published (a record that is not UTF-8, a stray page) are added to
+  ``exclude_docs``, so one broken file does not keep the other decisions off the site.
+
+Usage: ``python -m decider.mkdocs_main EXCLUDE_DOCS MKDOCS_ARGUMENTS...``, where
+``EXCLUDE_DOCS`` is the ``exclude_docs`` value to use (the team's and decider's lines) or
+``-`` to keep the team's.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def main(argv: list[str]) -> None:
+    """Run MkDocs' command line on ``argv[1:]`` with decider's changes to its config."""
+    from mkdocs import config
+    from mkdocs.__main__ import cli
+    from mkdocs.commands import serve
+
+    from .mkdocs_plugin import DeciderPlugin
+
+    exclude_docs, arguments = argv[0], argv[1:]
+    load_config = config.load_config
+
+    def decider_config(config_file: Any = None, **options: Any) -> Any:
+        if exclude_docs != "-":
+            options["exclude_docs"] = exclude_docs
+        loaded = load_config(config_file, **options)
+        if "decider" not in loaded.plugins:
+            plugin = DeciderPlugin()
+            errors, _ = plugin.load_config({}, loaded.config_file_path)
+            if not errors:
+                loaded.plugins["decider"] = plugin
+        return loaded
+
+    config.load_config = decider_config
+    serve.load_config = decider_config  # type: ignore[attr-defined]
+    cli.main(arguments, prog_name="mkdocs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
