@@ -250,9 +250,7 @@ def bench_site(scratch: Path, runs: int = 3) -> list[Figure]:
             full_warm < 6,
             unit="s",
         ),
-        Figure(
-            "site build, 1000 decisions, no cache", full_cold, None, None, "-", None, unit="s"
-        ),
+        Figure("site build, 1000 decisions, no cache", full_cold, None, None, "-", None, unit="s"),
         Figure("site output, 1000 decisions", size, None, None, "< 40 MB", size < 40, unit="MB"),
     ]
 
@@ -266,8 +264,8 @@ def write_docs(path: Path, figures: list[Figure]) -> None:
         f"{time.strftime('%Y-%m-%d')}, on a machine with {os.cpu_count()} cores. Each "
         "figure is the median of interleaved runs against a floor measured in the same run",
         "(the machines are noisy, so ratios are what is compared with the targets). A site",
-        "build \"one new\" is the build after recording one more decision in a workspace built",
-        "before (the median of three); \"no cache\" is the same build without the previous",
+        'build "one new" is the build after recording one more decision in a workspace built',
+        'before (the median of three); "no cache" is the same build without the previous',
         "build's `.decider/site.cache`, as in a fresh clone. The plain build runs once.",
         "",
         "| figure | decider | floor | ratio | target | verdict |",

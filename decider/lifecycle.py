@@ -32,9 +32,14 @@ def link(record: Record) -> str:
     return f"[{md_inline(record.label)}. {md_inline(record.title)}]({href(record)})"
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
+"""Names :func:`urllib.parse.quote` leaves as they are (decider's slugs are)."""
+
+
 def href(record: Record) -> str:
     """The record's file name as a link target (quoted, so no name can break the link)."""
-    return quote(record.path.name)
+    name = record.path.name
+    return name if _URL_SAFE.fullmatch(name) else quote(name)
 
 
 def _set_key(front: str, key: str, value: object, after: str = "status") -> str:

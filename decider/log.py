@@ -46,21 +46,25 @@ def _links(numbers: Sequence[int], by_number: Mapping[int, Record]) -> str:
     return ", ".join(shown)
 
 
-ROW = "| {number} | [{title}]({link}) | {status} | {date} | {pattern} |"
-"""One row of the log's tables (the pages' templates print the rows as they are: with a
-thousand decisions, formatting them here is what keeps ``decider new`` fast)."""
-
-
 def rows(records: Sequence[Record], knowledge: Knowledge) -> list[dict[str, str]]:
     """One table row per record, newest first: the values, and ``line``, the row's
-    Markdown with every value escaped for a table cell."""
+    Markdown with every value escaped for a table cell (formatted here, not in the
+    pages' templates: with a thousand decisions, this is most of what ``new`` costs)."""
     from .templates import md_cell
 
     by_number = {r.number: r for r in records if r.number is not None}
     names: dict[str | None, tuple[str, str]] = {}
+    cells: dict[str, str] = {}  # statuses and dates repeat: each is escaped once
+
+    def cell(text: str) -> str:
+        escaped = cells.get(text)
+        if escaped is None:
+            escaped = cells[text] = md_cell(text)
+        return escaped
+
     table = []
     for record in newest_first(records):
-        status = md_cell(record.status)
+        status = cell(record.status)
         if record.superseded_by:
             status += " by " + _links(record.superseded_by, by_number)
         if record.supersedes:
@@ -70,19 +74,15 @@ def rows(records: Sequence[Record], knowledge: Knowledge) -> list[dict[str, str]
             names[record.pattern] = (name, md_cell(name))
         pattern, pattern_cell = names[record.pattern]
         label = record.label
+        number = label if label.isdigit() else md_cell(label)
+        title = md_cell(record.title)
         table.append(
             {
                 "title": record.title,
                 "status": record.status,
                 "pattern": pattern,
-                "line": ROW.format(
-                    number=label if label.isdigit() else md_cell(label),
-                    title=md_cell(record.title),
-                    link=href(record),
-                    status=status,
-                    date=md_cell(record.date),
-                    pattern=pattern_cell,
-                ),
+                "line": f"| {number} | [{title}]({href(record)}) | {status} | "
+                f"{cell(record.date)} | {pattern_cell} |",
             }
         )
     return table

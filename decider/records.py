@@ -67,8 +67,13 @@ class Record:
 
 
 def number_of(path: Path) -> int | None:
+    """The record number in a file's name (``None`` for log4brains' date names)."""
+    return number_in(path.name)
+
+
+def number_in(name: str) -> int | None:
     """The record number in a file name (``None`` for log4brains' date names)."""
-    prefix = path.name.split("-", 1)[0]
+    prefix = name.split("-", 1)[0]
     return int(prefix) if len(prefix) == 4 and prefix.isdigit() else None
 
 

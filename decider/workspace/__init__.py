@@ -20,7 +20,7 @@ from ..lifecycle import check_status, supersede
 from ..lifecycle import set_status as set_lifecycle_status
 from ..log import LOG_PAGES
 from ..model import Answers, Knowledge
-from ..records import RECORD_NAME, Record, number_of, read_record
+from ..records import RECORD_NAME, Record, number_in, read_record
 from ..yamlio import parse_yaml
 from .cache import RecordCache
 from .files import atomic_write, exclusive_write, locked, state_folder
@@ -125,16 +125,20 @@ class Workspace(SiteFiles):
         except (FileNotFoundError, NotADirectoryError):
             return []
 
-    def _remove_stale_temporaries(self) -> None:
+    def _remove_stale_temporaries(self, listing: list[str]) -> None:
         """Remove temporary files a killed writer left (call only while holding the lock:
         every writer of the decisions folder holds it, so none of them is still writing)."""
-        for stale in self.decisions.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        for name in listing:
+            if name.startswith(".") and name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    (self.decisions / name).unlink()
 
-    def next_number(self) -> int:
-        """The number after the highest one in the decisions folder (1 when empty)."""
-        numbers = [n for n in map(number_of, self.adr_files()) if n is not None]
+    def next_number(self, listing: list[str] | None = None) -> int:
+        """The number after the highest one in the decisions folder (1 when empty), or in
+        ``listing``, the folder's file names when they were just read."""
+        listing = self._listing() if listing is None else listing
+        names = (name for name in listing if RECORD_NAME.match(name))
+        numbers = [n for n in map(number_in, names) if n is not None]
         return max(numbers, default=0) + 1
 
     # --- recording a decision --------------------------------------------------------------
@@ -175,9 +179,10 @@ class Workspace(SiteFiles):
         try:
             self.decisions.mkdir(parents=True, exist_ok=True)
             with locked(self.root / STATE_DIR):
-                self._remove_stale_temporaries()
+                listing = self._listing()
+                self._remove_stale_temporaries(listing)
                 older = self.find(*dict.fromkeys(supersedes))
-                number = self.next_number()
+                number = self.next_number(listing)
                 stem = f"{number:04d}-{slug}"
                 numbered = replace(decision, number=number)
                 newer = Record(
@@ -312,50 +317,52 @@ class Workspace(SiteFiles):
         entries: list[Record] = []
         problems: list[str] = []
         unreadable: list[Path] = []
-        files = self.adr_files()
+        listing = self._listing()
+        names = [name for name in listing if name.endswith(".md") and RECORD_NAME.match(name)]
         cache = RecordCache(self.root / STATE_DIR / "records.cache", enabled=not full)
-        for path in files:
+        by_number: dict[int, list[str]] = {}
+        for name in names:
+            number = number_in(name)
+            if number is not None:
+                by_number.setdefault(number, []).append(name)
+            path = self.decisions / name
             try:
                 entries.append(cache.read(path))
             except UnicodeDecodeError:
-                problems.append(f"{path.name}: not UTF-8 text; left out of the site")
+                problems.append(f"{name}: not UTF-8 text; left out of the site")
                 unreadable.append(path)
             except OSError as exc:
                 problems.append(
-                    f"{path.name}: cannot be read ({exc.strerror or exc}); left out of the site"
+                    f"{name}: cannot be read ({exc.strerror or exc}); left out of the site"
                 )
                 unreadable.append(path)
             except InputError as exc:
                 problems.append(exc.message)
-        by_number: dict[int, list[str]] = {}
-        for path in files:
-            number = number_of(path)
-            if number is not None:
-                by_number.setdefault(number, []).append(path.name)
-        for number, names in sorted(by_number.items()):
-            if len(names) > 1:
+        for number, same in sorted(by_number.items()):
+            if len(same) > 1:
                 problems.append(
-                    f"number {number:04d} is used by {' and '.join(names)} "
+                    f"number {number:04d} is used by {' and '.join(same)} "
                     f"(two branches merged?); renumber one of them"
                 )
-        stems = {p.stem for p in files}
+        records = set(names)
+        stems = {name.removesuffix(".md") for name in names}
         log_page = self.log_page.name
-        for name in self._listing():
-            path = self.decisions / name
+        for name in listing:
+            if name in records:
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if stem in stems or not dot:
+                continue  # a record's own diagram, or not a file decider knows
             if name.startswith(".") or name in LOG_PAGES or name == log_page:
                 continue
-            if path.suffix == ".md" and not RECORD_NAME.match(name):
+            if suffix == "md" and not RECORD_NAME.match(name):
                 problems.append(
                     f"{name}: not a decision record (expected NNNN-title.md); "
                     f"left out of the log and the site"
                 )
-                unreadable.append(path)
-            elif (
-                path.suffix in (".svg", ".dot")
-                and DIAGRAM_NAME.match(name)
-                and (path.stem not in stems)
-            ):
-                problems.append(f"{name}: a diagram without its record {path.stem}.md")
+                unreadable.append(self.decisions / name)
+            elif suffix in ("svg", "dot") and DIAGRAM_NAME.match(name) and stem not in stems:
+                problems.append(f"{name}: a diagram without its record {stem}.md")
         cache.save()
         return entries, problems, unreadable
 

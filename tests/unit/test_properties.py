@@ -135,3 +135,22 @@ def test_varying_one_number_agrees_with_the_fast_winner(
     assert index.winner_varying(answers, key)(value) == index.winner(
         replace(answers, **{key: value})
     )
+
+
+def _escaped_the_long_way(text: str) -> str:
+    """md_inline's general path: flatten whitespace, escape entities, translate specials."""
+    from decider import templates
+
+    flat = " ".join(text.split())
+    return templates._ENTITY.sub("&amp;", flat).translate(templates._MD_SPECIAL)
+
+
+markdownish = st.text(alphabet=st.sampled_from(list("ab1 -|&;#<>[]`{}\\*_:\t\n\xa0\u2003")))
+
+
+@given(markdownish | st.text())
+def test_plain_text_shortcut_escapes_like_the_general_path(text: str) -> None:
+    from decider.templates import md_cell, md_inline
+
+    assert md_inline(text) == _escaped_the_long_way(text)
+    assert md_cell(text) == _escaped_the_long_way(text).replace("|", "\\|")
