@@ -414,4 +414,4 @@ def _save(path: Path, pages: dict[str, Entry]) -> None:
     """Replace the cache file atomically; failing to write it only costs the next build."""
     with contextlib.suppress(OSError, ValueError):
         state_folder(path.parent)
-        atomic_write(path, marshal.dumps({"format": FORMAT, "pages": pages}))
+        atomic_write(path, marshal.dumps({"format": FORMAT, "pages": pages}), durable=False)

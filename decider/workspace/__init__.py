@@ -119,11 +119,16 @@ class Workspace(SiteFiles):
 
     def _listing(self) -> list[str]:
         """The names of the regular files in the decisions folder, sorted."""
+        return sorted(self._entries())
+
+    def _entries(self) -> dict[str, os.DirEntry[str]]:
+        """The regular files in the decisions folder by name (a ``DirEntry`` stats its file
+        without a path being built: a thousand records are read a little faster)."""
         try:
             with os.scandir(self.decisions) as entries:
-                return sorted(e.name for e in entries if e.is_file())
+                return {e.name: e for e in entries if e.is_file()}
         except (FileNotFoundError, NotADirectoryError):
-            return []
+            return {}
 
     def _remove_stale_temporaries(self, listing: list[str]) -> None:
         """Remove temporary files a killed writer left (call only while holding the lock:
@@ -317,7 +322,8 @@ class Workspace(SiteFiles):
         entries: list[Record] = []
         problems: list[str] = []
         unreadable: list[Path] = []
-        listing = self._listing()
+        files = self._entries()
+        listing = sorted(files)
         names = [name for name in listing if name.endswith(".md") and RECORD_NAME.match(name)]
         cache = RecordCache(self.root / STATE_DIR / "records.cache", enabled=not full)
         by_number: dict[int, list[str]] = {}
@@ -327,7 +333,7 @@ class Workspace(SiteFiles):
                 by_number.setdefault(number, []).append(name)
             path = self.decisions / name
             try:
-                entries.append(cache.read(path))
+                entries.append(cache.read(path, files[name]))
             except UnicodeDecodeError:
                 problems.append(f"{name}: not UTF-8 text; left out of the site")
                 unreadable.append(path)

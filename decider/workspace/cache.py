@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ class RecordCache:
     the answers naming the systems), keyed by file name, size and modification time, so
     that a workspace of a thousand decisions is not parsed again on every write."""
 
-    VERSION = 2
+    VERSION = 3
 
     def __init__(self, path: Path, *, enabled: bool = True) -> None:
         self.path = path
@@ -35,11 +36,12 @@ class RecordCache:
             except (OSError, ValueError, EOFError, TypeError, KeyError):
                 pass
 
-    def read(self, path: Path) -> Record:
-        """The record at ``path``, from the cache when the file has not changed."""
+    def read(self, path: Path, entry: os.DirEntry[str] | None = None) -> Record:
+        """The record at ``path`` (whose folder listing gave ``entry``), from the cache when
+        the file has not changed."""
         if not self.enabled:
             return read_record(path)
-        stat = path.stat()
+        stat = entry.stat() if entry is not None else path.stat()
         key = (stat.st_size, stat.st_mtime_ns)
         cached = self.entries.get(path.name)
         if cached is not None and cached[0] == key:
@@ -56,7 +58,9 @@ class RecordCache:
         with contextlib.suppress(OSError, ValueError):
             state_folder(self.path.parent)
             atomic_write(
-                self.path, marshal.dumps({"version": self.VERSION, "records": self.entries})
+                self.path,
+                marshal.dumps({"version": self.VERSION, "records": self.entries}),
+                durable=False,
             )
 
 
@@ -75,8 +79,11 @@ def _to_cache(record: Record) -> tuple[Any, ...]:
 
 
 def _systems(record: Record) -> dict[str, Any] | None:
-    """The answers naming the systems (all the landscape needs of decider's block)."""
+    """The answers naming the systems (all the landscape needs of decider's block), for
+    the accepted records the landscape draws."""
     answers = record.decider.get("answers") if record.decider else None
+    if record.status != "accepted":
+        return None
     if not isinstance(answers, dict):
         return None
     systems = {k: answers[k] for k in ("producer", "consumers", "consumer_count") if k in answers}

@@ -18,16 +18,18 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, at import, while nothing else runs
 
 
-def _temporary(path: Path, raw: bytes, mode: int) -> str:
+def _temporary(path: Path, raw: bytes, mode: int, *, durable: bool = True) -> str:
     """A flushed temporary file beside ``path`` holding ``raw``, with permissions ``mode``
-    (``mkstemp`` makes it private; a record is for the team to read)."""
+    (``mkstemp`` makes it private; a record is for the team to read), on disk unless not
+    ``durable``."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -43,15 +45,17 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None:
     """Write ``path`` so that a reader (or a crash) sees the old content or the new, never half.
 
     The data goes to a temporary file in the same folder, is flushed to disk, and is then
-    renamed over ``path``.
+    renamed over ``path``. A cache, which is checked when read and rebuilt when broken,
+    passes ``durable=False`` to skip the flush to disk (after a crash it may be lost, not
+    half-read).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary(path, raw, _mode_for(path))
+    temporary = _temporary(path, raw, _mode_for(path), durable=durable)
     try:
         os.replace(temporary, path)
     except BaseException:

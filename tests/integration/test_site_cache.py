@@ -1,0 +1,164 @@
+"""The site build's cache (decider's MkDocs plugin), with the real MkDocs: a build from
+the cache is byte for byte the build without it, and nothing stale gets through."""
+
+from __future__ import annotations
+
+import marshal
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from conftest import EXAMPLES
+from test_new_and_site import needs_dot, run, tree
+
+CACHE = Path(".decider") / "site.cache"
+
+
+def cache_kinds(workspace: Path) -> Counter[str]:
+    """How many pages' sources, HTML and search entries the cache holds."""
+    data = marshal.loads((workspace / CACHE).read_bytes())
+    return Counter(key.split(":", 1)[0] for key in data["pages"])
+
+
+def build(workspace: Path) -> dict[str, bytes]:
+    done = run("site", "build", "-d", str(workspace))
+    assert done.returncode == 0, done.stderr
+    return tree(workspace / "site")
+
+
+def decisions(workspace: Path, *examples: str) -> Path:
+    for example in examples:
+        done = run("new", "-a", str(EXAMPLES / f"{example}.yaml"), "-d", str(workspace))
+        assert done.returncode == 0, done.stderr
+    return workspace / "docs" / "decisions"
+
+
+@needs_dot
+def test_a_build_from_the_cache_is_the_build_without_it(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed", "thumbnail-jobs")
+    superseding = run(
+        "new", "-a", str(EXAMPLES / "telemetry-fan-out.yaml"), "-d", str(tmp_path), "-s", "1"
+    )
+    assert superseding.returncode == 0, superseding.stderr
+    cold = build(tmp_path)
+    pages = sum(1 for name in cold if name.endswith("index.html"))
+    assert cache_kinds(tmp_path) == {"source": pages, "html": pages, "search": pages}
+    written = (tmp_path / CACHE).stat().st_mtime_ns
+
+    assert build(tmp_path) == cold
+    assert (tmp_path / CACHE).stat().st_mtime_ns == written  # every page came from it
+
+    record = next(folder.glob("0002-*.md"))
+    record.write_text(record.read_text() + "\nA note the team added by hand.\n")
+    warm = build(tmp_path)
+    assert b"A note the team added by hand." in warm[f"decisions/{record.stem}/index.html"]
+    (tmp_path / CACHE).unlink()
+    assert build(tmp_path) == warm
+
+
+@needs_dot
+def test_a_link_to_a_removed_record_still_fails_the_build(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed")
+    done = run("new", "-a", str(EXAMPLES / "thumbnail-jobs.yaml"), "-d", str(tmp_path), "-s", "1")
+    assert done.returncode == 0, done.stderr
+    build(tmp_path)
+    for path in folder.glob("0002-*"):
+        path.unlink()
+    failed = run("site", "build", "-d", str(tmp_path))
+    assert failed.returncode == 1
+    assert "0002-queue-thumbnail-rendering-jobs.md" in failed.stderr
+    assert "0001-publish-orderplaced-to-downstream-systems.md" in failed.stderr
+
+
+@needs_dot
+def test_a_broken_cache_costs_only_time(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    cold = build(tmp_path)
+    (tmp_path / CACHE).write_bytes(b"\x00not a cache")
+    assert build(tmp_path) == cold
+    assert cache_kinds(tmp_path)["html"] > 0
+
+
+@needs_dot
+def test_pages_that_include_other_files_are_not_kept(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "markdown_extensions:\n",
+            "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: docs\n",
+        )
+    )
+    (tmp_path / "docs" / "shared.txt").write_text("first wording\n")
+    (tmp_path / "docs" / "terms.md").write_text('# Terms\n\n--8<-- "shared.txt"\n')
+    assert b"first wording" in build(tmp_path)["terms/index.html"]
+    (tmp_path / "docs" / "shared.txt").write_text("second wording\n")
+    assert b"second wording" in build(tmp_path)["terms/index.html"]
+    assert cache_kinds(tmp_path)["html"] == 0
+
+
+@needs_dot
+def test_the_teams_relative_paths_and_code_blocks_survive(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        )
+    )
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n'
+        '{% block content %}<p id="team-override">ours</p>{{ super() }}{% endblock %}\n'
+    )
+    code = "def f():\n\n        return 1\n"
+    (tmp_path / "docs" / "howto.md").write_text(f"# How to\n\n```\n{code}```\n")
+    (folder / "notes.md").write_text("not a record: left out of the build\n")
+    done = run("site", "build", "-d", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "notes.md: not a decision record" in done.stderr
+    site = tree(tmp_path / "site")
+    record = next(folder.glob("0001-*.md")).stem
+    assert b'id="team-override"' in site[f"decisions/{record}/index.html"]
+    assert code.encode() in site["howto/index.html"]
+    assert "decisions/notes/index.html" not in site
+    assert not [name for name in site if name.endswith(".map")]
+
+
+@needs_dot
+def test_git_ignores_the_cache_even_in_an_older_workspace(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    ignore = tmp_path / ".decider" / ".gitignore"
+    # the file an earlier decider wrote, with a line of the team's
+    ignore.write_text("draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\nscratch/")
+    build(tmp_path)
+    assert ignore.read_text().splitlines()[-2:] == ["scratch/", "site.cache"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert ".decider/.gitignore" in status
+    assert "site.cache" not in status and "records.cache" not in status
+
+
+@needs_dot
+def test_diagrams_lose_only_what_no_reader_sees(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed")
+    dot = next(folder.glob("0001-*.dot"))
+    original = subprocess.run(
+        ["dot", "-Tsvg", str(dot)], capture_output=True, text=True, check=True
+    ).stdout
+    compact = dot.with_suffix(".svg").read_text()
+    assert len(compact) < 0.85 * len(original)
+    assert "<!--" not in compact and "<title>" not in compact
+    texts = re.compile(r"<text [^>]*>([^<]*)</text>")
+    assert texts.findall(compact) == texts.findall(original)
+    root = ET.fromstring(compact)
+    assert root.get("font-family") == "Helvetica,Arial,sans-serif"
+    assert compact.count("font-family") == 1
