@@ -42,6 +42,8 @@ class Figure:
     ok: bool | None
     """Whether it meets its target; ``None`` for a figure shown without one."""
     unit: str = "ms"
+    limit: float | None = None
+    """The target ratio, for the chart."""
 
     def cells(self) -> list[str]:
         def shown(number: float | None) -> str:
@@ -61,7 +63,7 @@ class Figure:
 
     def row(self) -> str:
         name, value, floor, ratio, target, verdict = self.cells()
-        return f"{name:<44} {value:>11} {floor:>11} {ratio:>7}  {target:<10} {verdict}"
+        return f"{name:<52} {value:>11} {floor:>11} {ratio:>7}  {target:<10} {verdict}"
 
 
 def _environment() -> dict[str, str]:
@@ -142,6 +144,7 @@ def bench_decide(runs: int) -> Figure:
         paired.ratio,
         "<= 1.50x",
         paired.ratio <= 1.5,
+        limit=1.5,
     )
 
 
@@ -165,6 +168,7 @@ def bench_new(runs: int) -> Figure:
         paired.ratio,
         "<= 1.60x",
         paired.ratio <= 1.6,
+        limit=1.6,
     )
 
 
@@ -204,6 +208,7 @@ def bench_new_at_scale(scratch: Path, runs: int) -> Figure:
         paired.ratio,
         "<= 1.20x",
         paired.ratio <= 1.2,
+        limit=1.2,
     )
 
 
@@ -218,6 +223,8 @@ def bench_site(scratch: Path, runs: int = 3) -> list[Figure]:
     plain = scale.plain_build_s(half)
     half_cold = scale.build_without_cache_s(half)
     half_warm = statistics.median(scale.build_after_new_s(half) for _ in range(runs))
+    half_size = scale.folder_mb(half / "site")
+    plain_size = scale.folder_mb(half / "plain-site")
     full = scale.make_workspace(scratch / "site1000", 1000)
     full_cold = scale.build_without_cache_s(full)
     full_warm = statistics.median(scale.build_after_new_s(full) for _ in range(runs))
@@ -231,6 +238,7 @@ def bench_site(scratch: Path, runs: int = 3) -> list[Figure]:
             "<= 0.20x",
             half_warm / plain <= 0.2,
             unit="s",
+            limit=0.2,
         ),
         Figure(
             "site build, 500 decisions, no cache (vs plain)",
@@ -240,6 +248,15 @@ def bench_site(scratch: Path, runs: int = 3) -> list[Figure]:
             "-",
             None,
             unit="s",
+        ),
+        Figure(
+            "site output, 500 decisions (vs plain)",
+            half_size,
+            plain_size,
+            half_size / plain_size,
+            "-",
+            None,
+            unit="MB",
         ),
         Figure(
             "site build, 1000 decisions, one new",
@@ -256,13 +273,21 @@ def bench_site(scratch: Path, runs: int = 3) -> list[Figure]:
 
 
 def write_docs(path: Path, figures: list[Figure]) -> None:
-    """The figures as a Markdown table in decider's docs."""
+    """The figures as a Markdown table in decider's docs, and the ratios as a chart
+    beside it (``benchmarks.svg``)."""
+    from chart import ratio_chart
+
+    chart = path.with_suffix(".svg")
+    chart.write_text(
+        ratio_chart([(f.name, f.ratio, f.limit) for f in figures if f.ratio is not None]),
+        encoding="utf-8",
+    )
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` on "
-        f"{time.strftime('%Y-%m-%d')}, on a machine with {os.cpu_count()} cores. Each "
-        "figure is the median of interleaved runs against a floor measured in the same run",
+        f"Written by `make bench` on {time.strftime('%Y-%m-%d')}, on a machine with "
+        f"{os.cpu_count()} cores. Each figure is the median",
+        "of interleaved runs against a floor measured in the same run",
         "(the machines are noisy, so ratios are what is compared with the targets). A site",
         'build "one new" is the build after recording one more decision in a workspace built',
         'before (the median of three); "no cache" is the same build without the previous',
@@ -271,6 +296,8 @@ def write_docs(path: Path, figures: list[Figure]) -> None:
         "| figure | decider | floor | ratio | target | verdict |",
         "|---|--:|--:|--:|---|---|",
         *("| " + " | ".join(f.cells()) + " |" for f in figures),
+        "",
+        f"![decider's figures as ratios to their floors]({chart.name})",
         "",
         'Floors: `python -c "import yaml, click"` for `decide`; that plus `jinja2`,',
         "`graphviz` and one `dot -V` for `new`; the same `new` in an empty workspace for a",
@@ -296,6 +323,7 @@ def bench_first_paint(runs: int) -> Figure | None:
         subject / floor,
         "<= 1.30x",
         subject / floor <= 1.3,
+        limit=1.3,
     )
 
 
@@ -306,7 +334,7 @@ def main() -> int:
     parser.add_argument("--docs", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="decider-bench-"))
-    print(f"{'figure':<44} {'decider':>11} {'floor':>11} {'ratio':>7}  {'target':<10} verdict")
+    print(f"{'figure':<52} {'decider':>11} {'floor':>11} {'ratio':>7}  {'target':<10} verdict")
     figures: list[Figure] = []
 
     def report(figure: Figure | None) -> None:

@@ -196,7 +196,8 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.path is not None and self.current != self.previous:
+        # an entry's key names everything it was made from: the same keys, the same cache
+        if self.path is not None and self.current.keys() != self.previous.keys():
             _save(self.path, self.current)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

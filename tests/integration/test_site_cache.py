@@ -3,8 +3,11 @@ the cache is byte for byte the build without it, and nothing stale gets through.
 
 from __future__ import annotations
 
+import json
 import marshal
+import posixpath
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -162,3 +165,43 @@ def test_diagrams_lose_only_what_no_reader_sees(tmp_path: Path) -> None:
     root = ET.fromstring(compact)
     assert root.get("font-family") == "Helvetica,Arial,sans-serif"
     assert compact.count("font-family") == 1
+
+
+@needs_dot
+def test_every_decision_is_two_clicks_from_home_and_found_by_search(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed")
+    (first,) = folder.glob("0001-*.md")
+    text = first.read_text()
+    titles = {1: "Publish OrderPlaced to downstream systems"}
+    for number in range(2, 41):
+        titles[number] = f"Route event family {number} to its consumers"
+        name = f"{number:04d}-route-event-family-{number}"
+        (folder / f"{name}.md").write_text(
+            text.replace(titles[1], titles[number]).replace(first.stem, name)
+        )
+        shutil.copyfile(first.with_suffix(".svg"), folder / f"{name}.svg")
+    build(tmp_path)
+    site = tree(tmp_path / "site")  # the second build: every decision from the cache
+    assert site == build(tmp_path)
+
+    def links(page: str) -> set[str]:
+        """The pages ``page`` links to."""
+        base = posixpath.dirname(page)
+        found = set()
+        for href in re.findall(r'href="([^"#]*)"', site[page].decode()):
+            target = posixpath.normpath(posixpath.join(base, href))
+            for candidate in (target, posixpath.normpath(f"{target}/index.html")):
+                if candidate.endswith(".html") and candidate in site:
+                    found.add(candidate)
+        return found
+
+    pages = {f"decisions/{p.stem}/index.html" for p in folder.glob("[0-9]*.md")}
+    assert len(pages) == 40
+    two_clicks = set().union(*(links(page) for page in links("index.html")))
+    assert pages <= two_clicks
+    # a decision's page links to no other decision: pages do not grow with the log
+    one = f"decisions/{first.stem}/index.html"
+    assert links(one) & pages == {one} or not links(one) & pages
+    entries = json.loads(site["search/search_index.json"])["docs"]
+    found = {e["title"] for e in entries if e["location"].startswith("decisions/0")}
+    assert set(titles.values()) <= found
