@@ -29,12 +29,10 @@ runs ``mkdocs`` directly can list ``decider`` under ``plugins`` in ``mkdocs.yml`
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import marshal
 import re
-from collections.abc import Callable, Iterator
-from importlib import metadata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,82 +40,15 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import meta
 
+from . import page_cache
 from .cache import cache_dir
+from .page_cache import PURE_EXTENSIONS, VERSIONED, Entry
 from .templates import bytecode_cache
-from .workspace.files import atomic_write, state_folder
 
-FORMAT = 1
-"""The cache file's layout; a file of another layout is ignored."""
-
-PURE_EXTENSIONS = frozenset(
-    {
-        *(
-            f"{prefix}{name}"
-            for prefix in ("", "markdown.extensions.")
-            for name in (
-                "abbr",
-                "admonition",
-                "attr_list",
-                "codehilite",
-                "def_list",
-                "extra",
-                "fenced_code",
-                "footnotes",
-                "legacy_attrs",
-                "legacy_em",
-                "md_in_html",
-                "meta",
-                "nl2br",
-                "sane_lists",
-                "smarty",
-                "tables",
-                "toc",
-                "wikilinks",
-            )
-        ),
-        *(
-            f"pymdownx.{name}"
-            for name in (
-                "arithmatex",
-                "betterem",
-                "blocks.admonition",
-                "blocks.details",
-                "blocks.tab",
-                "caret",
-                "critic",
-                "details",
-                "emoji",
-                "escapeall",
-                "extra",
-                "highlight",
-                "inlinehilite",
-                "keys",
-                "magiclink",
-                "mark",
-                "progressbar",
-                "saneheaders",
-                "smartsymbols",
-                "superfences",
-                "tabbed",
-                "tasklist",
-                "tilde",
-            )
-        ),
-        "material.extensions.emoji",
-    }
-)
-"""Extensions whose output depends only on the page's Markdown and their settings. Any
-other (``pymdownx.snippets`` reads other files; autorefs tells its plugin what it saw)
-turns the HTML cache off."""
-
-VERSIONED = ("mkdocs", "markdown", "mkdocs-material", "pymdown-extensions", "decider")
-
-Entry = tuple[Any, ...]
 log = logging.getLogger("mkdocs.plugins.decider")
 
 
@@ -146,11 +77,11 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         if self.config.cache:
             folder = Path(config.config_file_path or ".").parent
             self.path = folder / self.config.cache
-            self.previous = _load(self.path)
-        versions = [_version(name) for name in VERSIONED]
+            self.previous = page_cache.load(self.path)
+        versions = [page_cache.version(name) for name in VERSIONED]
         pure = all(isinstance(e, str) and e in PURE_EXTENSIONS for e in config.markdown_extensions)
         self.html_key = (
-            _digest(
+            page_cache.digest(
                 versions,
                 config.markdown_extensions,
                 sorted((k, repr(v)) for k, v in (config.mdx_configs or {}).items()),
@@ -188,8 +119,8 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         index = getattr(search, "search_index", None)
         if self.path is not None and isinstance(getattr(index, "entries", None), list):
             search_config = getattr(search, "config", {})
-            self.search_key = _digest(
-                [_version(name) for name in VERSIONED],
+            self.search_key = page_cache.digest(
+                [page_cache.version(name) for name in VERSIONED],
                 sorted((k, repr(v)) for k, v in dict(search_config).items()),
             )
             index.add_entry_from_context = self._cached_indexing(index)  # type: ignore[union-attr]
@@ -198,7 +129,7 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # an entry's key names everything it was made from: the same keys, the same cache
         if self.path is not None and self.current.keys() != self.previous.keys():
-            _save(self.path, self.current)
+            page_cache.save(self.path, self.current)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _without_blank_space(output)
@@ -217,7 +148,7 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
                 except ValueError:
                     log.error(f"Encoding error reading file: {page.file.src_path}")
                     raise
-            key = "source:" + _digest(source)
+            key = "source:" + page_cache.digest(source)
             entry = self.previous.get(key)
             if entry is None:
                 markdown, front_matter = meta.get_data(source)
@@ -237,16 +168,18 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         render = Page.render
 
         def cached_render(config: MkDocsConfig, files: Files) -> None:
-            key = "html:" + _digest(self.html_key, page.file.src_uri, page.url, page.markdown)
+            key = "html:" + page_cache.digest(
+                self.html_key, page.file.src_uri, page.url, page.markdown
+            )
             entry = self.previous.get(key)
-            if entry is not None and _same_lookups(entry[0], files):
-                _restore(page, entry, files)
+            if entry is not None and page_cache.same_lookups(entry[0], files):
+                page_cache.restore(page, entry, files)
                 self.current[key] = entry
                 return
-            with _recorded_lookups(files) as lookups, _logged() as said:
+            with page_cache.recorded_lookups(files) as lookups, page_cache.logged() as said:
                 render(page, config, files)
             if not said.heard:
-                self.current[key] = _entry(page, lookups)
+                self.current[key] = page_cache.entry_of(page, lookups)
 
         return cached_render
 
@@ -257,13 +190,13 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
 
         def cached_indexing(page: Page) -> None:
             meta = page.meta or {}
-            key = "search:" + _digest(
+            key = "search:" + page_cache.digest(
                 self.search_key,
                 page.url,
                 page.content,
                 str(page.title),
                 repr([meta.get("title"), meta.get("search"), meta.get("tags")]),
-                _toc(page.toc),
+                page_cache.toc_data(page.toc),
             )
             entries = self.previous.get(key)
             if entries is None:
@@ -295,124 +228,3 @@ def _without_blank_space(html: str) -> str:
     return "".join(
         _BLANK.sub("\n", part) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2
     )
-
-
-def _entry(page: Page, lookups: dict[str, tuple[str, str, bool] | None]) -> Entry:
-    links = page.links_to_anchors
-    return (
-        lookups,
-        page.content,
-        _toc(page.toc),
-        page._title_from_render,
-        sorted(page.present_anchor_ids or ()),
-        None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
-    )
-
-
-def _restore(page: Page, entry: Entry, files: Files) -> None:
-    _, content, toc, title, anchors, links = entry
-    page.content = content
-    page.toc = TableOfContents([_anchor(item) for item in toc])
-    page._title_from_render = title
-    page.present_anchor_ids = set(anchors)
-    if links is not None:
-        page.links_to_anchors = {
-            target: dict(a)
-            for uri, a in links.items()
-            if (target := files.get_file_from_path(uri)) is not None
-        }
-
-
-def _toc(toc: TableOfContents | list[AnchorLink]) -> list[Any]:
-    return [(a.title, a.id, a.level, _toc(a.children)) for a in toc]
-
-
-def _anchor(item: Any) -> AnchorLink:
-    title, id_, level, children = item
-    anchor = AnchorLink(title, id_, level)
-    anchor.children = [_anchor(child) for child in children]
-    return anchor
-
-
-def _found(file: File | None) -> tuple[str, str, bool] | None:
-    if file is None:
-        return None
-    excluded: bool = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
-    return (file.src_uri, file.url, excluded)
-
-
-@contextlib.contextmanager
-def _recorded_lookups(files: Files) -> Iterator[dict[str, tuple[str, str, bool] | None]]:
-    """Record every file the rendering looks up (links and images), and what it found."""
-    lookups: dict[str, tuple[str, str, bool] | None] = {}
-    lookup = files.get_file_from_path
-
-    def recording(path: str) -> File | None:
-        file = lookup(path)
-        lookups[path] = _found(file)
-        return file
-
-    files.get_file_from_path = recording  # type: ignore[method-assign]
-    try:
-        yield lookups
-    finally:
-        del files.get_file_from_path
-
-
-def _same_lookups(lookups: dict[str, tuple[str, str, bool] | None], files: Files) -> bool:
-    return all(_found(files.get_file_from_path(p)) == found for p, found in lookups.items())
-
-
-class _Listener(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.heard = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.heard = True
-
-
-@contextlib.contextmanager
-def _logged() -> Iterator[_Listener]:
-    """Whether anything was logged at INFO or above (MkDocs' logger does not propagate)."""
-    listener = _Listener()
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
-    for logger in loggers:
-        logger.addHandler(listener)
-    try:
-        yield listener
-    finally:
-        for logger in loggers:
-            logger.removeHandler(listener)
-
-
-# --- the cache file ---------------------------------------------------------------------
-
-
-def _digest(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _load(path: Path) -> dict[str, Entry]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    if isinstance(data, dict) and data.get("format") == FORMAT:
-        pages = data.get("pages")
-        return pages if isinstance(pages, dict) else {}
-    return {}
-
-
-def _save(path: Path, pages: dict[str, Entry]) -> None:
-    """Replace the cache file atomically; failing to write it only costs the next build."""
-    with contextlib.suppress(OSError, ValueError):
-        state_folder(path.parent)
-        atomic_write(path, marshal.dumps({"format": FORMAT, "pages": pages}), durable=False)
