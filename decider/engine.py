@@ -363,18 +363,18 @@ def _warnings(
             )
             mark = " (⚠ figure not confirmed)" if not flag.confirmed else ""
             out.append(f"{lead}. {flag.message}{mark}.")
-    if (
-        answers.boundary == "between"
-        and "eventbridge" in k.patterns
-        and recommendation not in (None, "eventbridge")
-    ):
-        bus = next(s for s in ranking if s.option == "eventbridge")
+    for rule in k.rules.values():
+        if not rule.preferred or recommendation in (None, rule.pattern):
+            continue
+        if not _applies(rule, answers):
+            continue
+        passed = next(s for s in ranking if s.option == rule.pattern)
         why = (
-            bus.knockouts[0].message
-            if bus.knockouts
-            else f"it scores {bus.score} against {viable[0].score}"
+            passed.knockouts[0].message
+            if passed.knockouts
+            else f"it scores {passed.score} against {viable[0].score}"
         )
-        out.append(f"Between systems the talk prefers EventBridge, but {why}.")
+        out.append(f"{rule.reason[:1].upper()}{rule.reason[1:]}, but {why}.")
     leader = viable[0].score if viable else -1
     for pattern in k.patterns.values():
         for service_id in pattern.services:

@@ -215,6 +215,8 @@ class Rule:
         when: Conditions that must all hold.
         weight: Points added (negative to subtract).
         reason: A short phrase for the explanation.
+        preferred: The statement names ``pattern`` the one to use where the rule applies:
+            when another pattern wins there, the result says so and why.
     """
 
     id: str
@@ -223,6 +225,7 @@ class Rule:
     when: tuple[Condition, ...]
     weight: int
     reason: str
+    preferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -356,6 +356,7 @@ def _build(merged: _Merged) -> Knowledge:
                 "when": _Field(_conditions),
                 "weight": _Field(_int_range(-100, 100)),
                 "reason": _Field(_text),
+                "preferred": _Field(_bool, False),
             },
         )
     }
