@@ -17,6 +17,8 @@ Usage: ``python -m decider.mkdocs_main EXCLUDE_DOCS MKDOCS_ARGUMENTS...``, where
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -35,7 +37,7 @@ def main(argv: list[str]) -> None:
         if exclude_docs != "-":
             options["exclude_docs"] = exclude_docs
         loaded = load_config(config_file, **options)
-        if "decider" not in loaded.plugins:
+        if not _lists_decider(loaded.config_file_path):
             plugin = DeciderPlugin()
             errors, _ = plugin.load_config({}, loaded.config_file_path)
             if not errors:
@@ -45,6 +47,23 @@ def main(argv: list[str]) -> None:
     config.load_config = decider_config
     serve.load_config = decider_config  # type: ignore[attr-defined]
     cli.main(arguments, prog_name="mkdocs")
+
+
+def _lists_decider(config_file: str | None) -> bool:
+    """Whether the team's ``mkdocs.yml`` lists decider's plugin itself (perhaps with
+    ``enabled: false``, which MkDocs honours by leaving it out of the loaded plugins)."""
+    from .errors import InputError
+    from .workspace.folders import read_mkdocs_config
+
+    try:
+        plugins = read_mkdocs_config(Path(config_file or "mkdocs.yml")).get("plugins")
+    except InputError:
+        return False  # MkDocs read it, so it reads as YAML; a read that fails costs the cache
+    if isinstance(plugins, Mapping):
+        return "decider" in plugins
+    if isinstance(plugins, list):
+        return any(p == "decider" or (isinstance(p, Mapping) and "decider" in p) for p in plugins)
+    return False
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ unreadable one only costs speed. The theme's compiled templates are kept with de
 other caches (see :mod:`decider.cache`).
 
 For a smaller site it leaves out the theme's source maps and the blank lines and
-indentation the theme's templates leave in every page.
+indentation the theme's templates leave around every page's content. When no other
+plugin is in use, a rebuild leaves the files that did not change in place instead of
+writing the whole site again (:mod:`decider.site_output`).
 
 ``decider site build`` and ``decider site serve`` add the plugin themselves; a team that
 runs ``mkdocs`` directly can list ``decider`` under ``plugins`` in ``mkdocs.yml``.
@@ -39,7 +41,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
@@ -47,9 +49,14 @@ from mkdocs.utils import meta
 from . import page_cache
 from .cache import cache_dir
 from .page_cache import PURE_EXTENSIONS, VERSIONED, Entry
+from .site_output import UnchangedFilesKept
 from .templates import bytecode_cache
 
 log = logging.getLogger("mkdocs.plugins.decider")
+
+QUIET_PLUGINS = frozenset({"search", "material/search", "decider"})
+"""Plugins known to write the site only through MkDocs' own functions: with no other,
+a rebuild leaves unchanged files in place (:mod:`decider.site_output`)."""
 
 
 class DeciderPluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -68,23 +75,36 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         self.search_key = ""
         self.previous: dict[str, Entry] = {}
         self.current: dict[str, Entry] = {}
+        self.renewed = False
+        """Whether an entry was made afresh in this build (its key may be an old one)."""
+        self.dirty = False
+        self.output: UnchangedFilesKept | None = None
 
     # --- MkDocs events ----------------------------------------------------------------------
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty  # a --dirty build renders some pages: the others stay kept
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.previous, self.current = {}, {}
+        self.previous, self.current, self.renewed = {}, {}, False
         self.path = None
         if self.config.cache:
             folder = Path(config.config_file_path or ".").parent
             self.path = folder / self.config.cache
             self.previous = page_cache.load(self.path)
-        versions = [page_cache.version(name) for name in VERSIONED]
+        return config
+
+    @event_priority(-100)  # after every other plugin's (one may add a Markdown extension)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.path is not None and not self.dirty and set(config.plugins) <= QUIET_PLUGINS:
+            self.output = UnchangedFilesKept(config.site_dir)
+            self.output.install()
         pure = all(isinstance(e, str) and e in PURE_EXTENSIONS for e in config.markdown_extensions)
         self.html_key = (
             page_cache.digest(
-                versions,
+                [page_cache.version(name) for name in VERSIONED],
                 config.markdown_extensions,
-                sorted((k, repr(v)) for k, v in (config.mdx_configs or {}).items()),
+                page_cache.stable(config.mdx_configs or {}),
                 config.use_directory_urls,
                 repr(config.validation),
                 logging.getLogger("mkdocs").getEffectiveLevel(),
@@ -92,7 +112,6 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
             if pure
             else ""
         )
-        return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Leave the theme's source maps (``*.js.map``, a megabyte for Material) out of the
@@ -105,10 +124,11 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.path is not None:
+        # only MkDocs' own pages: another plugin's (a blog post, say) read and render their way
+        if self.path is not None and type(page).read_source is Page.read_source:
             page.read_source = self._cached_read_source(page)  # type: ignore[method-assign,assignment]
-            if self.html_key:
-                page.render = self._cached_render(page)  # type: ignore[method-assign,assignment]
+        if self.path is not None and self.html_key and type(page).render is Page.render:
+            page.render = self._cached_render(page)  # type: ignore[method-assign,assignment]
         return page
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -121,18 +141,36 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
             search_config = getattr(search, "config", {})
             self.search_key = page_cache.digest(
                 [page_cache.version(name) for name in VERSIONED],
-                sorted((k, repr(v)) for k, v in dict(search_config).items()),
+                page_cache.stable(dict(search_config)),
             )
             index.add_entry_from_context = self._cached_indexing(index)  # type: ignore[union-attr]
         return env
 
+    @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # an entry's key names everything it was made from: the same keys, the same cache
-        if self.path is not None and self.current.keys() != self.previous.keys():
+        if self.output is not None:
+            self.output.finish()
+            self.output = None
+        if self.path is None:
+            return
+        if self.dirty:
+            self.current = {**self.previous, **self.current}
+        if self.renewed or self.current.keys() != self.previous.keys():
             page_cache.save(self.path, self.current)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output is not None:
+            self.output.uninstall()
+            self.output = None
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return _without_blank_space(output)
+        """The page without the blank lines and indentation the theme's templates leave
+        (a tenth of every page), outside the page's own content, which is left as it is."""
+        content = page.content or ""
+        before, found, after = output.partition(content) if content else (output, "", "")
+        if content and not found:
+            return output  # another plugin changed the content on its way: leave it all
+        return _without_blank_space(before) + found + _without_blank_space(after)
 
     # --- the page's Markdown and front matter ----------------------------------------------
 
@@ -169,7 +207,7 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
 
         def cached_render(config: MkDocsConfig, files: Files) -> None:
             key = "html:" + page_cache.digest(
-                self.html_key, page.file.src_uri, page.url, page.markdown
+                self.html_key, page.file.src_uri, page.url, page.markdown, page.file.inclusion
             )
             entry = self.previous.get(key)
             if entry is not None and page_cache.same_lookups(entry[0], files):
@@ -180,6 +218,7 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
                 render(page, config, files)
             if not said.heard:
                 self.current[key] = page_cache.entry_of(page, lookups)
+                self.renewed = True
 
         return cached_render
 

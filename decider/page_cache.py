@@ -9,10 +9,11 @@ ignored when broken.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import marshal
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ PURE_EXTENSIONS = frozenset(
 other (``pymdownx.snippets`` reads other files; autorefs tells its plugin what it saw)
 turns the HTML cache off."""
 
-VERSIONED = ("mkdocs", "markdown", "mkdocs-material", "pymdown-extensions", "decider")
+VERSIONED = ("mkdocs", "markdown", "mkdocs-material", "pymdown-extensions", "pygments", "decider")
 
 Entry = tuple[Any, ...]
 Lookups = dict[str, tuple[str, str, bool] | None]
@@ -183,6 +184,26 @@ def logged() -> Iterator[_Listener]:
             logger.removeHandler(listener)
 
 
+def stable(value: Any) -> Any:
+    """``value`` (extension or plugin settings) as text that is the same in every build:
+    a function (``!!python/name:`` in ``mkdocs.yml``) by its qualified name, a partial by
+    its function and arguments, an object by its class and attributes, where ``repr``
+    would print an address that changes with each run."""
+    if isinstance(value, Mapping):
+        return sorted((str(k), stable(v)) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, functools.partial):
+        return ("partial", stable(value.func), stable(value.args), stable(value.keywords))
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    text = repr(value)
+    if " at 0x" in text:
+        return (type(value).__qualname__, stable(getattr(value, "__dict__", {})))
+    return text
+
+
 def digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
@@ -208,5 +229,7 @@ def load(path: Path) -> dict[str, Entry]:
 def save(path: Path, pages: dict[str, Entry]) -> None:
     """Replace the cache file atomically; failing to write it only costs the next build."""
     with contextlib.suppress(OSError, ValueError):
-        state_folder(path.parent)
+        if path.parent.name == ".decider":
+            state_folder(path.parent)  # tells git to leave it alone
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, marshal.dumps({"format": FORMAT, "pages": pages}), durable=False)

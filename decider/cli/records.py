@@ -186,7 +186,7 @@ def revisit(
     knowledge = load_knowledge(knowledge_files)
     workspace = Workspace.open(root)
     records = (
-        workspace.find(*numbers)
+        workspace.find(*numbers, full=True)
         if numbers
         else [r for r in workspace.records() if r.status not in ("superseded", "rejected")]
     )

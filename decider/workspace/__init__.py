@@ -213,12 +213,15 @@ class Workspace(LogFiles, SiteFiles):
         """Every readable record, in full (see :meth:`read_log` for the ones that are not)."""
         return self.read_log(full=True)[0]
 
-    def find(self, *numbers: int) -> list[Record]:
-        """The records with these numbers, or a one-line error naming the first missing one."""
+    def find(self, *numbers: int, full: bool = False) -> list[Record]:
+        """The records with these numbers, or a one-line error naming the first missing one.
+
+        As the log has them (from the record cache), unless ``full``: with decider's whole
+        front matter block (the answers and ranking, to score them again)."""
         if not numbers:
             return []
         by_number: dict[int, list[Record]] = {}
-        for record in self.read_log()[0]:
+        for record in self.read_log(full=full)[0]:
             if record.number is not None:
                 by_number.setdefault(record.number, []).append(record)
         found = []

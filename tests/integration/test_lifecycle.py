@@ -121,6 +121,10 @@ def test_revisit_flags_a_decision_after_a_fact_changes(tmp_path: Path) -> None:
     assert "1 of 2 decisions would now differ" in changed.stdout
     only_two = run("revisit", "2", "-d", str(tmp_path), "-k", str(team), "--check")
     assert only_two.returncode == 0
+    assert "0 of 1 decisions would now differ" in only_two.stdout
+    only_one = run("revisit", "1", "-d", str(tmp_path), "-k", str(team), "--check")
+    assert only_one.returncode == 3, only_one.stdout + only_one.stderr
+    assert "0001 Publish OrderPlaced to downstream systems: would now choose" in only_one.stdout
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import posixpath
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -205,3 +207,123 @@ def test_every_decision_is_two_clicks_from_home_and_found_by_search(tmp_path: Pa
     entries = json.loads(site["search/search_index.json"])["docs"]
     found = {e["title"] for e in entries if e["location"].startswith("decisions/0")}
     assert set(titles.values()) <= found
+
+
+def with_config(workspace: Path, old: str, new: str) -> None:
+    config = workspace / "mkdocs.yml"
+    text = config.read_text()
+    assert old in text
+    config.write_text(text.replace(old, new, 1))
+
+
+@needs_dot
+def test_pages_other_plugins_make_are_built_as_without_the_cache(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    with_config(tmp_path, "plugins:\n  - search\n", "plugins:\n  - search\n  - blog\n")
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n")
+    (posts / "hello.md").write_text(
+        "---\ndate: 2026-11-30\n---\n\n# Why we record decisions\n\nText.\n"
+    )
+    cached = [build(tmp_path), build(tmp_path)]
+    with_config(tmp_path, "  - blog\n", "  - blog\n  - decider:\n      cache: ''\n")
+    uncached = build(tmp_path)
+    assert cached[0] == uncached and cached[1] == uncached
+
+
+@needs_dot
+def test_an_extension_another_plugin_adds_later_turns_the_html_cache_off(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    (tmp_path / "hooks.py").write_text(
+        "def on_config(config):\n"
+        "    config.markdown_extensions.append('pymdownx.snippets')\n"
+        "    config.mdx_configs['pymdownx.snippets'] = {'base_path': ['docs']}\n"
+        "    return config\n"
+    )
+    with_config(
+        tmp_path,
+        "plugins:\n  - search\n",
+        "plugins:\n  - decider\n  - search\nhooks:\n  - hooks.py\n",
+    )
+    (tmp_path / "docs" / "shared.txt").write_text("version ONE\n")
+    (tmp_path / "docs" / "terms.md").write_text('# Terms\n\n--8<-- "shared.txt"\n')
+    assert b"version ONE" in build(tmp_path)["terms/index.html"]
+    (tmp_path / "docs" / "shared.txt").write_text("version TWO\n")
+    assert b"version TWO" in build(tmp_path)["terms/index.html"]
+
+
+@needs_dot
+def test_settings_naming_python_functions_still_hit_the_cache(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    with_config(
+        tmp_path,
+        "markdown_extensions:\n",
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "        - name: mermaid\n          class: mermaid\n"
+        "          format: !!python/name:pymdownx.superfences.fence_code_format\n",
+    )
+    build(tmp_path)
+    written = (tmp_path / CACHE).stat().st_mtime_ns
+    build(tmp_path)
+    assert (tmp_path / CACHE).stat().st_mtime_ns == written
+    assert cache_kinds(tmp_path)["html"] > 0
+
+
+@needs_dot
+def test_the_plugin_can_be_turned_off_or_moved(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    with_config(tmp_path, "  - search\n", "  - search\n  - decider:\n      enabled: false\n")
+    site = build(tmp_path)
+    assert not (tmp_path / CACHE).exists()
+    assert [name for name in site if name.endswith(".map")]  # the theme's, left alone
+    (tmp_path / ".gitignore").write_text("site/\n")
+    with_config(tmp_path, "      enabled: false\n", "      cache: site.cache\n")
+    build(tmp_path)
+    assert (tmp_path / "site.cache").is_file()
+    assert (tmp_path / ".gitignore").read_text() == "site/\n"
+
+
+@needs_dot
+def test_the_pages_own_content_keeps_its_spacing(tmp_path: Path) -> None:
+    decisions(tmp_path, "order-placed")
+    art = '<div style="white-space: pre">line1\n    indented line2\n\n  <b>bold</b></div>'
+    (tmp_path / "docs" / "art.md").write_text(f"# Art\n\n{art}\n")
+    assert art.encode() in build(tmp_path)["art/index.html"]
+
+
+@needs_dot
+def test_a_rebuild_leaves_exactly_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed", "thumbnail-jobs", "telemetry-fan-out")
+    build(tmp_path)
+    first = next(folder.glob("0001-*.md")).stem
+    kept = tmp_path / "site" / "decisions" / first / "index.html"
+    written = kept.stat().st_mtime_ns
+    removed = next(folder.glob("0002-*.md")).stem
+    for path in folder.glob(f"{removed}.*"):
+        path.unlink()
+    third = next(folder.glob("0003-*.md"))
+    third.write_text(third.read_text() + "\nEdited by hand.\n")
+    rebuilt = build(tmp_path)
+    assert kept.stat().st_mtime_ns == written  # the same bytes were not written again
+    assert not (tmp_path / "site" / "decisions" / removed).exists()
+    fresh = tmp_path / "fresh"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "decider.mkdocs_main",
+            "-",
+            "build",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(fresh),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764806400"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert rebuilt == tree(fresh)
