@@ -22,7 +22,9 @@ other caches (see :mod:`decider.cache`).
 For a smaller site it leaves out the theme's source maps and the blank lines and
 indentation the theme's templates leave around every page's content. When no other
 plugin is in use, a rebuild leaves the files that did not change in place instead of
-writing the whole site again (:mod:`decider.site_output`).
+writing the whole site again (:mod:`decider.site_output`), and a ``mkdocs build`` that
+finds little in the cache has helper processes convert a share of the pages on the
+machine's other cores (:mod:`decider.page_helpers`).
 
 ``decider site build`` and ``decider site serve`` add the plugin themselves; a team that
 runs ``mkdocs`` directly can list ``decider`` under ``plugins`` in ``mkdocs.yml``.
@@ -31,10 +33,11 @@ runs ``mkdocs`` directly can list ``decider`` under ``plugins`` in ``mkdocs.yml`
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import marshal
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +45,15 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from . import page_cache
 from .cache import cache_dir
 from .page_cache import PURE_EXTENSIONS, VERSIONED, Entry
+from .page_helpers import Helpers, populate
 from .site_output import UnchangedFilesKept
 from .templates import bytecode_cache
 
@@ -79,10 +84,13 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         """Whether an entry was made afresh in this build (its key may be an old one)."""
         self.dirty = False
         self.output: UnchangedFilesKept | None = None
+        self.helpers: Helpers | None = None
+        self.command = ""
 
     # --- MkDocs events ----------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
         self.dirty = dirty  # a --dirty build renders some pages: the others stay kept
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -123,7 +131,23 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
                 files.remove(file)
         return files
 
+    @event_priority(-100)  # the last word on the pages MkDocs is about to read
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        kept = sum(1 for key in self.previous if key.startswith("html:"))
+        if (
+            self.command == "build"
+            and self.output is not None  # a plain build: only search and decider's plugin
+            and self.html_key
+            and kept < len(pages) / 2
+        ):
+            work = functools.partial(self._convert, config=config, files=files)
+            self.helpers = Helpers.start(pages, work, self.path.parent if self.path else Path())
+        return nav
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.helpers is not None:
+            self.previous.update(self.helpers.collect(page))
         # only MkDocs' own pages: another plugin's (a blog post, say) read and render their way
         if self.path is not None and type(page).read_source is Page.read_source:
             page.read_source = self._cached_read_source(page)  # type: ignore[method-assign,assignment]
@@ -135,19 +159,16 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         folder = cache_dir()
         if self.path is not None and folder is not None and env.bytecode_cache is None:
             env.bytecode_cache = bytecode_cache(folder / "site-templates")
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        if self.path is not None and isinstance(getattr(index, "entries", None), list):
-            search_config = getattr(search, "config", {})
-            self.search_key = page_cache.digest(
-                [page_cache.version(name) for name in VERSIONED],
-                page_cache.stable(dict(search_config)),
-            )
-            index.add_entry_from_context = self._cached_indexing(index)  # type: ignore[union-attr]
+        index = self._search_index(config)
+        if self.path is not None and index is not None:
+            index.add_entry_from_context = self._cached_indexing(index)
         return env
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.helpers is not None:
+            self.helpers.stop()
+            self.helpers = None
         if self.output is not None:
             self.output.finish()
             self.output = None
@@ -159,6 +180,9 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
             page_cache.save(self.path, self.current)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.helpers is not None:
+            self.helpers.stop()
+            self.helpers = None
         if self.output is not None:
             self.output.uninstall()
             self.output = None
@@ -222,7 +246,35 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
 
         return cached_render
 
+    # --- pages converted by helpers -----------------------------------------------------------
+
+    def _convert(
+        self, share: Sequence[File], *, config: MkDocsConfig, files: Files
+    ) -> dict[str, Entry]:
+        """In a helper (:mod:`decider.page_helpers`): read, convert and index ``share`` as
+        the build would, and return what the cache would keep of them."""
+        self.current = {}
+        pages = [populate(file, config, files) for file in share]
+        index = self._search_index(config)
+        if index is not None:
+            indexing = self._cached_indexing(index)
+            for page in pages:
+                indexing(page)
+        return self.current
+
     # --- the page's search entries ------------------------------------------------------------
+
+    def _search_index(self, config: MkDocsConfig) -> Any:
+        """Material's search index (and the key of its settings), or ``None`` without it."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if not isinstance(getattr(index, "entries", None), list):
+            return None
+        self.search_key = page_cache.digest(
+            [page_cache.version(name) for name in VERSIONED],
+            page_cache.stable(dict(getattr(search, "config", {}))),
+        )
+        return index
 
     def _cached_indexing(self, index: Any) -> Callable[[Page], None]:
         add_entry_from_context = index.add_entry_from_context

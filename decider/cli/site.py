@@ -26,7 +26,10 @@ def site_build(root: Path, knowledge_files: tuple[Path, ...]) -> None:
     workspace = Workspace.open(root)
     log = build(workspace, load_knowledge(knowledge_files))
     _warn(log.problems)
-    click.echo(f"built {_shown(workspace.root / 'site')} ({log.count} decisions)")
+    count = log.count
+    click.echo(
+        f"built {_shown(workspace.root / 'site')} ({count} decision{'s' if count != 1 else ''})"
+    )
 
 
 @site.command("serve")

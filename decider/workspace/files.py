@@ -92,7 +92,7 @@ def locked(state: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-IGNORED = ("draft.yaml", "lock", "records.cache", "site.cache")
+IGNORED = ("draft.yaml", "lock", "records.cache", "site.cache", ".site-helper-*")
 """What git is told to leave alone in ``.decider`` (``templates/`` is the team's to commit)."""
 
 

@@ -61,6 +61,11 @@ class SiteFiles:
             "site_name": f"{self.root.name} decisions",
             "docs_dir": docs.relative_to(self.root).as_posix(),
             "log": log,
+            "not_in_nav": (
+                f"/{folder}/"
+                if (folder := self.decisions.relative_to(docs).as_posix()) != "."
+                else ""
+            ),
         }
         landscape = log.removesuffix(self.log_page.name) + "landscape.md"
         home = render("home.md.j2", {"log": log, "landscape": landscape}, self.templates)

@@ -27,6 +27,13 @@ def cache_kinds(workspace: Path) -> Counter[str]:
     return Counter(key.split(":", 1)[0] for key in data["pages"])
 
 
+def with_config(workspace: Path, old: str, new: str) -> None:
+    config = workspace / "mkdocs.yml"
+    text = config.read_text()
+    assert old in text
+    config.write_text(text.replace(old, new, 1))
+
+
 def build(workspace: Path) -> dict[str, bytes]:
     done = run("site", "build", "-d", str(workspace))
     assert done.returncode == 0, done.stderr
@@ -139,7 +146,7 @@ def test_git_ignores_the_cache_even_in_an_older_workspace(tmp_path: Path) -> Non
     # the file an earlier decider wrote, with a line of the team's
     ignore.write_text("draft.yaml\nlock\nmkdocs-build.yml\nrecords.cache\nscratch/")
     build(tmp_path)
-    assert ignore.read_text().splitlines()[-2:] == ["scratch/", "site.cache"]
+    assert ignore.read_text().splitlines()[-3:] == ["scratch/", "site.cache", ".site-helper-*"]
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
@@ -182,9 +189,12 @@ def test_every_decision_is_two_clicks_from_home_and_found_by_search(tmp_path: Pa
             text.replace(titles[1], titles[number]).replace(first.stem, name)
         )
         shutil.copyfile(first.with_suffix(".svg"), folder / f"{name}.svg")
-    build(tmp_path)
-    site = tree(tmp_path / "site")  # the second build: every decision from the cache
-    assert site == build(tmp_path)
+    with_config(tmp_path, "  - search\n", "  - search\n  - decider:\n      cache: ''\n")
+    plain = build(tmp_path)  # no cache, no helpers: every page converted by the build
+    with_config(tmp_path, "      cache: ''\n", "      cache: .decider/site.cache\n")
+    site = build(tmp_path)  # an empty cache: helpers convert a share of the pages
+    assert site == plain
+    assert site == build(tmp_path)  # every decision from the cache
 
     def links(page: str) -> set[str]:
         """The pages ``page`` links to."""
@@ -207,13 +217,6 @@ def test_every_decision_is_two_clicks_from_home_and_found_by_search(tmp_path: Pa
     entries = json.loads(site["search/search_index.json"])["docs"]
     found = {e["title"] for e in entries if e["location"].startswith("decisions/0")}
     assert set(titles.values()) <= found
-
-
-def with_config(workspace: Path, old: str, new: str) -> None:
-    config = workspace / "mkdocs.yml"
-    text = config.read_text()
-    assert old in text
-    config.write_text(text.replace(old, new, 1))
 
 
 @needs_dot
