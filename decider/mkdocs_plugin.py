@@ -50,7 +50,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from . import page_cache
+from . import page_cache, site_output
 from .cache import cache_dir
 from .page_cache import PURE_EXTENSIONS, VERSIONED, Entry
 from .page_helpers import Helpers, populate
@@ -129,12 +129,18 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
             source = file.abs_src_path
             if file.src_uri.endswith(".map") and source and docs not in Path(source).parents:
                 files.remove(file)
+        if self.output is not None:
+            self.output.make_way(f.abs_dest_path for f in files)
         return files
 
     @event_priority(-100)  # the last word on the pages MkDocs is about to read
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        settings = "settings:" + self.html_key  # kept HTML was made with these settings
         kept = sum(1 for key in self.previous if key.startswith("html:"))
+        kept = kept if settings in self.previous else 0
+        if self.html_key:
+            self.current[settings] = ()
         if (
             self.command == "build"
             and self.output is not None  # a plain build: only search and decider's plugin
@@ -146,8 +152,9 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.helpers is not None:
-            self.previous.update(self.helpers.collect(page))
+        if self.helpers is not None and (converted := self.helpers.collect(page)):
+            self.previous.update(converted)
+            self.renewed = True  # made in this build: the cache file is to be written
         # only MkDocs' own pages: another plugin's (a blog post, say) read and render their way
         if self.path is not None and type(page).read_source is Page.read_source:
             page.read_source = self._cached_read_source(page)  # type: ignore[method-assign,assignment]
@@ -180,11 +187,16 @@ class DeciderPlugin(BasePlugin[DeciderPluginConfig]):  # type: ignore[no-untyped
             page_cache.save(self.path, self.current)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.on_shutdown()
+
+    def on_shutdown(self) -> None:
+        """After a build that failed or was interrupted: MkDocs' own writing functions
+        back, helpers waited for (their files removed)."""
         if self.helpers is not None:
             self.helpers.stop()
             self.helpers = None
         if self.output is not None:
-            self.output.uninstall()
+            site_output.restore()
             self.output = None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

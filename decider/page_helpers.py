@@ -16,7 +16,10 @@ import contextlib
 import logging
 import marshal
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +34,9 @@ from .page_cache import Entry
 
 MIN_PAGES = 40
 """Fewer pages than this are converted faster than a helper starts."""
+
+HELPER_TIMEOUT_S = 300
+"""A helper still busy after this long is stopped, and the build does its pages."""
 
 HELPER_SHARE = 0.42
 """A helper's share of the pages when there is one: it also indexes them for search,
@@ -57,6 +63,8 @@ class Helpers:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         if cores < 2 or len(pages) < MIN_PAGES or not hasattr(os, "fork"):
             return None
+        if threading.active_count() > 1:
+            return None  # forking a process with threads (a server, say) can deadlock
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -73,11 +81,14 @@ class Helpers:
         for _ in range(count):
             mine = pages[max(0, end - share) : end]
             end -= len(mine)
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no processes left to start: the build does the rest
+                break
             if pid == 0:
                 _work_and_exit(mine, work, helpers.output(os.getpid()))
             helpers.shares[pid] = frozenset(f.src_uri for f in mine)
-        return helpers
+        return helpers if helpers.shares else None
 
     def output(self, pid: int) -> Path:
         return self.folder / f".site-helper-{pid}.cache"
@@ -98,8 +109,14 @@ class Helpers:
             self._wait(pid)
 
     def _wait(self, pid: int) -> dict[str, Entry]:
+        deadline = time.monotonic() + HELPER_TIMEOUT_S
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+            while os.waitpid(pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:  # stuck: the build does its pages itself
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    break
+                time.sleep(0.005)  # a polling interval, bounded by the deadline
         output = self.output(pid)
         try:
             entries = marshal.loads(output.read_bytes())

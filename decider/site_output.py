@@ -3,25 +3,46 @@
 MkDocs empties ``site/`` and writes every file again. On a disk where creating a file
 costs more than reading one, that is a third of rebuilding a thousand decisions. While a
 build runs, :class:`UnchangedFilesKept` stands in for MkDocs' ``clean_directory``,
-``write_file`` and ``copy_file``: nothing is removed first, a file whose bytes are
-already there is not written again, and at the end the files the build did not produce
-(a removed decision's page) are removed, with the folders they leave empty. A file
-written any other way during the build (by another plugin, say) is newer than the build
-and is kept. The result is the same folder a clean build makes.
+``write_file`` and ``copy_file``:
+
+* nothing is removed first; the files there are noted with their inode, size and time;
+* a file whose bytes are already there under exactly its name is left alone; any other
+  is written as a new file (never through a link, whatever was in its way removed);
+* at the end, a noted file the build did not produce is removed, with the folders it
+  leaves empty, unless something changed it during the build.
+
+MkDocs writes one file itself rather than through those functions (the gzipped
+sitemap, beside the sitemap); it counts as produced with the sitemap. The plugin uses
+this only when no other plugin is in use, so nothing else writes into the site. The
+result is the folder a clean build makes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import time
-from collections.abc import Callable
+import shutil
+import stat
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mkdocs import utils
 
-_SLACK_NS = 50_000_000
-"""How much older than the build a file's time may read and still count as the build's
-(file times come from a coarser clock than ``time.time_ns``)."""
+REPLACED = ("clean_directory", "write_file", "copy_file")
+ORIGINALS: dict[str, Callable[..., Any]] = {name: getattr(utils, name) for name in REPLACED}
+"""MkDocs' own functions, taken once, so they come back even after an interrupted build."""
+
+ALSO_WRITTEN = {"sitemap.xml": "sitemap.xml.gz"}
+"""Files MkDocs writes beside one it writes through ``write_file``."""
+
+Noted = tuple[int, int, int, int]
+"""A file's device, inode, size and modification time when the build started."""
+
+
+def restore() -> None:
+    """Put MkDocs' own writing functions back."""
+    for name, original in ORIGINALS.items():
+        setattr(utils, name, original)
 
 
 class UnchangedFilesKept:
@@ -29,32 +50,29 @@ class UnchangedFilesKept:
 
     def __init__(self, site_dir: str) -> None:
         self.site_dir = os.path.abspath(site_dir)
-        self.start_ns = time.time_ns() - _SLACK_NS
-        self.before: set[str] = set()
+        self.noted: dict[str, Noted] = {}
+        self.names: dict[str, set[str]] = {}
+        self.folders: set[str] = set()
         self.produced: set[str] = set()
-        self.originals: dict[str, Callable[..., Any]] = {}
 
     def install(self) -> None:
-        for name in ("clean_directory", "write_file", "copy_file"):
-            self.originals[name] = getattr(utils, name)
+        for name in REPLACED:
             setattr(utils, name, getattr(self, name))
-
-    def uninstall(self) -> None:
-        for name, original in self.originals.items():
-            setattr(utils, name, original)
-        self.originals = {}
 
     def finish(self) -> None:
         """Remove what the previous build wrote and this one did not, then stop."""
-        self.uninstall()
+        restore()
         folders = set()
-        for path in self.before - self.produced:
+        for path, noted in self.noted.items():
+            if path in self.produced:
+                continue
             try:
-                if os.stat(path).st_mtime_ns < self.start_ns:
-                    os.unlink(path)
-                    folders.add(os.path.dirname(path))
+                if _note(os.lstat(path)) != noted:
+                    continue  # changed during the build: someone wrote it
+                os.unlink(path)
             except OSError:
                 continue
+            folders.add(os.path.dirname(path))
         for folder in sorted(folders, key=len, reverse=True):
             while folder.startswith(self.site_dir + os.sep):
                 try:
@@ -67,43 +85,108 @@ class UnchangedFilesKept:
 
     def clean_directory(self, directory: str) -> None:
         if os.path.abspath(directory) != self.site_dir:
-            self.originals["clean_directory"](directory)
+            ORIGINALS["clean_directory"](directory)
             return
         for root, folders, names in os.walk(self.site_dir):
             if root == self.site_dir:  # like MkDocs, leave hidden files at the top alone
                 folders[:] = [f for f in folders if not f.startswith(".")]
                 names = [n for n in names if not n.startswith(".")]
-            self.before.update(os.path.join(root, n) for n in names)
+            self.names[root] = set(names) | set(folders)
+            self.folders.update(os.path.join(root, f) for f in folders)
+            for name in names:
+                path = os.path.join(root, name)
+                with contextlib.suppress(OSError):
+                    self.noted[path] = _note(os.lstat(path))
 
     def write_file(self, content: bytes, output_path: str) -> None:
-        path = os.path.abspath(output_path)
-        self.produced.add(path)
-        if _holds(path, content):
+        if not self._inside(output_path):
+            ORIGINALS["write_file"](content, output_path)
             return
-        self.originals["write_file"](content, output_path)
+        path = self._produce(output_path)
+        if self._holds(path, content):
+            return
+        self._make_room(path)
+        ORIGINALS["write_file"](content, path)
 
     def copy_file(self, source_path: str, output_path: str) -> None:
-        if os.path.isdir(output_path):
-            output_path = os.path.join(output_path, os.path.basename(source_path))
-        path = os.path.abspath(output_path)
-        self.produced.add(path)
+        if not self._inside(output_path):
+            ORIGINALS["copy_file"](source_path, output_path)
+            return
+        # in the site, MkDocs always names the file: a folder there is the old build's
+        path = self._produce(output_path)
         try:
-            same = os.path.getsize(source_path) == os.path.getsize(path)
-            if same:
+            if os.path.getsize(source_path) == self._size(path):
                 with open(source_path, "rb") as source:
-                    if _holds(path, source.read()):
+                    if self._holds(path, source.read()):
                         return
         except OSError:
             pass
-        self.originals["copy_file"](source_path, output_path)
+        self._make_room(path)
+        ORIGINALS["copy_file"](source_path, path)
 
+    def make_way(self, paths: Iterable[str]) -> None:
+        """Before anything is written: remove an old file where one of ``paths`` needs a
+        folder, and an old folder where one of them is a file (MkDocs creates the folders
+        of a file before it hands the file over)."""
+        for path in map(os.path.abspath, paths):
+            if path in self.folders:
+                shutil.rmtree(path, ignore_errors=True)
+                self.folders.discard(path)
+            folder = os.path.dirname(path)
+            while folder.startswith(self.site_dir + os.sep):
+                if folder in self.noted and os.path.lexists(folder):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder)
+                folder = os.path.dirname(folder)
 
-def _holds(path: str, content: bytes) -> bool:
-    """Whether the file at ``path`` holds exactly ``content``."""
-    try:
-        if os.path.getsize(path) != len(content):
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _inside(self, path: str) -> bool:
+        return os.path.abspath(path).startswith(self.site_dir + os.sep)
+
+    def _produce(self, output_path: str) -> str:
+        path = os.path.abspath(output_path)
+        self.produced.add(path)
+        folder, name = os.path.split(path)
+        if name in ALSO_WRITTEN:
+            self.produced.add(os.path.join(folder, ALSO_WRITTEN[name]))
+        return path
+
+    def _size(self, path: str) -> int:
+        noted = self.noted.get(path)
+        return -1 if noted is None else noted[2]
+
+    def _holds(self, path: str, content: bytes) -> bool:
+        """Whether the noted file at exactly ``path`` (the case of its name included, as
+        some disks ignore it) is a regular file holding ``content``."""
+        folder, name = os.path.split(path)
+        if self._size(path) != len(content) or name not in self.names.get(folder, ()):
             return False
-        with open(path, "rb") as handle:
-            return handle.read() == content
-    except OSError:
-        return False
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            with open(path, "rb") as handle:
+                return handle.read() == content
+        except OSError:
+            return False
+
+    def _make_room(self, path: str) -> None:
+        """Remove what is in the way of writing a new file at ``path``: a file where a
+        folder of its path should be, a folder, link or old file where it should be."""
+        relative = os.path.relpath(path, self.site_dir)
+        current = self.site_dir
+        for part in relative.split(os.sep)[:-1]:
+            current = os.path.join(current, part)
+            if os.path.lexists(current) and not (
+                os.path.isdir(current) and not os.path.islink(current)
+            ):
+                os.unlink(current)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            os.unlink(path)  # a new file: never written through a link, with fresh modes
+
+
+def _note(info: os.stat_result) -> Noted:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)

@@ -34,6 +34,31 @@ def with_config(workspace: Path, old: str, new: str) -> None:
     config.write_text(text.replace(old, new, 1))
 
 
+def fresh_build(workspace: Path) -> dict[str, bytes]:
+    """What a build into an empty folder writes (the reference for a rebuild)."""
+    target = workspace.parent / f"{workspace.name}-fresh"
+    shutil.rmtree(target, ignore_errors=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "decider.mkdocs_main",
+            "-",
+            "build",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(target),
+        ],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764806400"},
+    )
+    assert done.returncode == 0, done.stderr
+    return tree(target)
+
+
 def build(workspace: Path) -> dict[str, bytes]:
     done = run("site", "build", "-d", str(workspace))
     assert done.returncode == 0, done.stderr
@@ -56,7 +81,8 @@ def test_a_build_from_the_cache_is_the_build_without_it(tmp_path: Path) -> None:
     assert superseding.returncode == 0, superseding.stderr
     cold = build(tmp_path)
     pages = sum(1 for name in cold if name.endswith("index.html"))
-    assert cache_kinds(tmp_path) == {"source": pages, "html": pages, "search": pages}
+    kinds = {"source": pages, "html": pages, "search": pages, "settings": 1}
+    assert cache_kinds(tmp_path) == kinds
     written = (tmp_path / CACHE).stat().st_mtime_ns
 
     assert build(tmp_path) == cold
@@ -330,3 +356,96 @@ def test_a_rebuild_leaves_exactly_what_a_fresh_build_writes(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert rebuilt == tree(fresh)
+
+
+@needs_dot
+def test_a_path_that_turns_from_folder_to_file_and_back_builds_like_a_fresh_site(
+    tmp_path: Path,
+) -> None:
+    decisions(tmp_path, "order-placed")
+    docs = tmp_path / "docs"
+    (docs / "notes").mkdir()
+    (docs / "notes" / "a.txt").write_text("in a folder\n")
+    build(tmp_path)
+    shutil.rmtree(docs / "notes")
+    (docs / "notes").write_text("now a file\n")
+    assert build(tmp_path) == fresh_build(tmp_path)
+    (docs / "notes").unlink()
+    (docs / "notes").mkdir()
+    (docs / "notes" / "b.txt").write_text("a folder again\n")
+    assert build(tmp_path) == fresh_build(tmp_path)
+
+
+HELPERS_SCRIPT = """
+import os, sys
+from decider import page_helpers
+if sys.argv[1] == "four-cores":
+    page_helpers.os.sched_getaffinity = lambda pid: {0, 1, 2, 3}
+else:
+    def no_fork():
+        raise BlockingIOError("no processes left")
+    page_helpers.os.fork = no_fork
+from decider.mkdocs_main import main
+main(["-", "build", "-f", "mkdocs.yml", "-d", "site"])
+"""
+
+
+def run_helpers_script(workspace: Path, helpers: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", HELPERS_SCRIPT, helpers],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764806400"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_what_helpers_convert_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Notes\ntheme:\n  name: material\nplugins:\n  - search\n  - decider\n"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(30):
+        (docs / f"a{number:02d}.md").write_text(f"# Note {number}\n\nSome text.\n")
+    run_helpers_script(tmp_path, "four-cores")  # 30 pages: too few for helpers
+    for number in range(35):  # more new pages than kept ones: helpers convert the last
+        (docs / f"b{number:02d}.md").write_text(f"# Later note {number}\n\nMore text.\n")
+    run_helpers_script(tmp_path, "four-cores")
+    assert cache_kinds(tmp_path)["html"] == 65  # the helpers' pages were kept too
+    assert not list((tmp_path / ".decider").glob(".site-helper-*"))
+    assert tree(tmp_path / "site") == fresh_build(tmp_path)
+
+
+@needs_dot
+def test_a_failed_fork_only_costs_time(tmp_path: Path) -> None:
+    folder = decisions(tmp_path, "order-placed")
+    (first,) = folder.glob("0001-*.md")
+    for number in range(2, 61):
+        name = f"{number:04d}-copy-{number}"
+        (folder / f"{name}.md").write_text(
+            first.read_text().replace(first.stem, name).replace("Publish", f"Copy {number}:")
+        )
+        shutil.copyfile(first.with_suffix(".svg"), folder / f"{name}.svg")
+    with_config(tmp_path, "  - search\n", "  - search\n  - decider\n")
+    run_helpers_script(tmp_path, "no-fork")
+    pages = sum(1 for p in (tmp_path / "docs").rglob("*.md"))
+    assert cache_kinds(tmp_path)["html"] == pages
+    assert tree(tmp_path / "site") == fresh_build(tmp_path)
+
+
+def test_an_interrupted_build_gives_mkdocs_its_own_writing_back(tmp_path: Path) -> None:
+    from mkdocs import utils
+
+    from decider import site_output
+    from decider.mkdocs_plugin import DeciderPlugin
+
+    originals = (utils.write_file, utils.copy_file, utils.clean_directory)
+    plugin = DeciderPlugin()
+    plugin.output = site_output.UnchangedFilesKept(str(tmp_path))
+    plugin.output.install()
+    assert utils.write_file != originals[0]
+    plugin.on_shutdown()  # MkDocs calls it even when the build was interrupted
+    assert (utils.write_file, utils.copy_file, utils.clean_directory) == originals
