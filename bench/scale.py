@@ -42,14 +42,19 @@ def environment() -> dict[str, str]:
     return env
 
 
-def make_workspace(root: Path, count: int) -> Path:
-    """A workspace of ``count`` decisions (and its mkdocs.yml), made from one real record."""
+def add_decision(workspace: Path) -> None:
+    """One real ``decider new`` (the order-placed example) in ``workspace``."""
     subprocess.run(
-        [DECIDER, "new", "-a", str(ORDER_PLACED), "-d", str(root)],
+        [DECIDER, "new", "-a", str(ORDER_PLACED), "-d", str(workspace)],
         check=True,
         stdout=subprocess.DEVNULL,
         env=environment(),
     )
+
+
+def make_workspace(root: Path, count: int) -> Path:
+    """A workspace of ``count`` decisions (and its mkdocs.yml), made from one real record."""
+    add_decision(root)
     decisions = root / "docs" / "decisions"
     (first,) = decisions.glob("0001-*.md")
     text = first.read_text()
@@ -100,12 +105,7 @@ def site_build_s(workspace: Path) -> float:
 def build_after_new_s(workspace: Path) -> float:
     """Seconds of ``decider site build`` after one more ``decider new`` (not timed): the
     build a team runs after recording a decision, with the previous build's cache."""
-    subprocess.run(
-        [DECIDER, "new", "-a", str(ORDER_PLACED), "-d", str(workspace)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env=environment(),
-    )
+    add_decision(workspace)
     return site_build_s(workspace)
 
 

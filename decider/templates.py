@@ -64,9 +64,6 @@ def md_inline(text: object) -> str:
 
 def md_cell(text: object) -> str:
     """Like :func:`md_inline`, also safe inside a Markdown table cell."""
-    text = str(text)
-    if _PLAIN.fullmatch(text) and not text.startswith(" "):
-        return text
     return md_inline(text).replace("|", "\\|")
 
 

@@ -42,10 +42,6 @@ class LogFiles:
 
     # --- decisions on disk ---------------------------------------------------------------
 
-    def adr_files(self) -> list[Path]:
-        """The record files (``NNNN-title.md``, or log4brains' ``YYYYMMDD-title.md``)."""
-        return [self.decisions / name for name in self._listing() if RECORD_NAME.match(name)]
-
     def _listing(self) -> list[str]:
         """The names of the regular files in the decisions folder, sorted."""
         return sorted(self._entries())
