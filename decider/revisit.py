@@ -75,6 +75,12 @@ def _changes(knowledge: Knowledge, name: str, then: Mapping[str, Any], now: Scor
     return found
 
 
+def standing(records: Sequence[Record]) -> list[Record]:
+    """The decisions still in force: what ``revisit`` scores again when given no numbers
+    (a superseded or rejected decision is history, not something to revisit)."""
+    return [r for r in records if r.status not in ("superseded", "rejected")]
+
+
 def revisit(records: Sequence[Record], knowledge: Knowledge) -> list[Revisited]:
     """Score every record decider wrote again (adopted records have no answers to score)."""
     results = []

@@ -181,15 +181,12 @@ def revisit(
     from ..knowledge import load_knowledge
     from ..log import pattern_name
     from ..revisit import revisit as rescore
+    from ..revisit import standing
     from ..workspace import Workspace
 
     knowledge = load_knowledge(knowledge_files)
     workspace = Workspace.open(root)
-    records = (
-        workspace.find(*numbers, full=True)
-        if numbers
-        else [r for r in workspace.records() if r.status not in ("superseded", "rejected")]
-    )
+    records = workspace.find(*numbers, full=True) if numbers else standing(workspace.records())
     results = rescore(records, knowledge)
     differing = [r for r in results if r.differs]
     for item in results:
