@@ -83,6 +83,12 @@ def _reads(fact: Fact, key: str) -> bool:
     return LIMIT_ANSWERS.get(str(fact.limit)) == key
 
 
+def facts_limiting(knowledge: Knowledge, key: str) -> list[Fact]:
+    """The facts whose limits the answer to question ``key`` is checked against, in file
+    order (what the wizard shows beside the question)."""
+    return [fact for fact in knowledge.facts.values() if fact.limit and _reads(fact, key)]
+
+
 def _breaks(fact: Fact, a: Answers) -> bool:
     """Whether answers ``a`` ask for more than ``fact``'s limit allows."""
     limit, value = fact.limit, fact.value

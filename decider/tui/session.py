@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..answers import QUESTIONS, Question, missing_questions, parse_answers
 from ..answers import check_answer as answers_check
-from ..engine import LIMIT_ANSWERS
 from ..errors import AnswersError
-from ..model import Answers, Fact, Knowledge
+from ..model import Answers, Knowledge
 
 if TYPE_CHECKING:
     from ..workspace import Recorded, Workspace
@@ -39,24 +38,6 @@ def check_answer(key: str, value: object) -> Any:
     """
     clean = answers_check(key, value)
     return list(clean) if isinstance(clean, tuple) else clean
-
-
-FACT_LIMITS: Mapping[str, tuple[str, ...]] = {
-    key: tuple(
-        kind
-        for kind, answer in LIMIT_ANSWERS.items()
-        # one global order's throughput limit concerns the throughput answer as well
-        if answer == key or (kind == "ordered_throughput" and key == "throughput")
-    )
-    for key in dict.fromkeys(LIMIT_ANSWERS.values())
-}
-"""Which kinds of limit (:data:`~decider.model.LIMIT_KINDS`) each question's answer meets."""
-
-
-def facts_about(knowledge: Knowledge, key: str) -> list[Fact]:
-    """The knowledge base's facts that limit the answer to question ``key``, in file order."""
-    kinds = FACT_LIMITS.get(key, ())
-    return [fact for fact in knowledge.facts.values() if fact.limit in kinds]
 
 
 def lenient(data: object) -> dict[str, Any]:

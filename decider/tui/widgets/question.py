@@ -20,9 +20,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...answers import Question
+from ...engine import facts_limiting
 from ...errors import AnswersError
 from ...model import Knowledge
-from ..session import check_answer, facts_about
+from ..session import check_answer
 
 DONT_KNOW = "\x00dont-know"
 """The option id of "don't know" in a choice list."""
@@ -182,7 +183,7 @@ class QuestionPane(Vertical):
         choices.highlighted = ids.index(current) if current in ids else 0
 
     def _facts(self, key: str) -> Content:
-        facts = facts_about(self.knowledge, key)
+        facts = facts_limiting(self.knowledge, key)
         if not facts:
             return Content("")
         lines = [Content.styled("The facts behind it", "bold")]
