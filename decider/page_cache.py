@@ -12,7 +12,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-import marshal
 from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -22,9 +21,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .workspace.files import atomic_write, state_folder
+from .workspace.files import read_cache, write_cache
 
-FORMAT = 1
+FORMAT = 2
 """The cache file's layout; a file of another layout is ignored."""
 
 PURE_EXTENSIONS = frozenset(
@@ -216,20 +215,9 @@ def version(name: str) -> str | None:
 
 
 def load(path: Path) -> dict[str, Entry]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    if isinstance(data, dict) and data.get("format") == FORMAT:
-        pages = data.get("pages")
-        return pages if isinstance(pages, dict) else {}
-    return {}
+    return read_cache(path, FORMAT)
 
 
 def save(path: Path, pages: dict[str, Entry]) -> None:
-    """Replace the cache file atomically; failing to write it only costs the next build."""
-    with contextlib.suppress(OSError, ValueError):
-        if path.parent.name == ".decider":
-            state_folder(path.parent)  # tells git to leave it alone
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, marshal.dumps({"format": FORMAT, "pages": pages}), durable=False)
+    """Replace the cache file; failing to write it only costs the next build."""
+    write_cache(path, FORMAT, pages)

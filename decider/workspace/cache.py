@@ -6,14 +6,13 @@ is not parsed again on every write; kept in the workspace's ``.decider`` folder.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 from pathlib import Path
 from typing import Any
 
 from ..records import Record, read_record
-from .files import atomic_write, state_folder
+from .files import read_cache, write_cache
 
 
 class RecordCache:
@@ -21,7 +20,7 @@ class RecordCache:
     the answers naming the systems), keyed by file name, size and modification time, so
     that a workspace of a thousand decisions is not parsed again on every write."""
 
-    VERSION = 3
+    VERSION = 4
 
     def __init__(self, path: Path, *, enabled: bool = True) -> None:
         self.path = path
@@ -29,12 +28,7 @@ class RecordCache:
         self.entries: dict[str, tuple[Any, ...]] = {}
         self.changed = False
         if enabled:
-            try:
-                data = marshal.loads(path.read_bytes())
-                if isinstance(data, dict) and data.get("version") == self.VERSION:
-                    self.entries = data["records"]
-            except (OSError, ValueError, EOFError, TypeError, KeyError):
-                pass
+            self.entries = read_cache(path, self.VERSION)
 
     def read(self, path: Path, entry: os.DirEntry[str] | None = None) -> Record:
         """The record at ``path`` (whose folder listing gave ``entry``), from the cache when
@@ -55,13 +49,7 @@ class RecordCache:
         """Write the cache if it changed (atomically; a failure only costs speed)."""
         if not (self.enabled and self.changed):
             return
-        with contextlib.suppress(OSError, ValueError):
-            state_folder(self.path.parent)
-            atomic_write(
-                self.path,
-                marshal.dumps({"version": self.VERSION, "records": self.entries}),
-                durable=False,
-            )
+        write_cache(self.path, self.VERSION, self.entries)
 
 
 def _to_cache(record: Record) -> tuple[Any, ...]:

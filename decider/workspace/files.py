@@ -3,16 +3,19 @@
 Every file decider writes goes through :func:`atomic_write` (a temporary file in the same
 folder, flushed, then renamed into place) or :func:`exclusive_write` (the same, but linked
 into place so an existing file is never replaced). Writers of one workspace take
-:func:`locked` first.
+:func:`locked` first. :func:`read_cache` and :func:`write_cache` keep the caches of
+what was read or rendered before (records, site pages).
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, at import, while nothing else runs
@@ -112,3 +115,27 @@ def state_folder(state: Path) -> None:
         text += "" if text.endswith("\n") else "\n"
         with contextlib.suppress(OSError):
             atomic_write(ignore, text + "".join(f"{name}\n" for name in missing))
+
+
+def read_cache(path: Path, version: int) -> dict[Any, Any]:
+    """The entries of a cache file written by :func:`write_cache` with ``version``; empty
+    when it is missing, broken or of another version (a cache only ever saves time)."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    if isinstance(data, dict) and data.get("version") == version:
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+    return {}
+
+
+def write_cache(path: Path, version: int, entries: dict[Any, Any]) -> None:
+    """Replace a cache file atomically, without flushing it to disk (a cache lost in a
+    crash is rebuilt); failing to write it only costs the next run time. In the
+    workspace's ``.decider`` folder, git is told to leave it alone."""
+    with contextlib.suppress(OSError, ValueError):
+        if path.parent.name == ".decider":
+            state_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, marshal.dumps({"version": version, "entries": entries}), durable=False)

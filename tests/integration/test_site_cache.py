@@ -24,7 +24,7 @@ CACHE = Path(".decider") / "site.cache"
 def cache_kinds(workspace: Path) -> Counter[str]:
     """How many pages' sources, HTML and search entries the cache holds."""
     data = marshal.loads((workspace / CACHE).read_bytes())
-    return Counter(key.split(":", 1)[0] for key in data["pages"])
+    return Counter(key.split(":", 1)[0] for key in data["entries"])
 
 
 def with_config(workspace: Path, old: str, new: str) -> None:
